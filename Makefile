@@ -1,0 +1,50 @@
+# Two commands do all the set-up on a fresh machine (Debian, Python 3.10+, no conda):
+#   make demo   the whole instructor cycle on a synthetic cohort, ending with the OPD report
+#   make test   the test suite
+# Each target bootstraps .venv from pyproject.toml when it is missing or out of date.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+PYTEST_ARGS ?=
+
+.PHONY: help demo test lab lint release clean-run
+
+help:
+	@echo "make demo     release, simulate a cohort of 60, grade it and write reports/ (bootstraps .venv)"
+	@echo "make test     run the test suite (bootstraps .venv with the test extras)"
+	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
+	@echo "make release  regenerate release/ from source/ with nbgrader"
+	@echo "make lint     ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/egov-course demo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)"
+
+release: $(VENV)/.installed
+	$(BIN)/egov-course release
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests
+
+# Remove what a demo or grading run wrote (learner data, gradebook, reports). Keeps .venv.
+clean-run:
+	rm -rf submitted autograded/*/ feedback reports simulation gradebook.db .nbgrader.log

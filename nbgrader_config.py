@@ -1,0 +1,44 @@
+"""nbgrader configuration of the Kota Dumai e-Government (SPBE) course.
+
+No absolute path is written here: the course root is the folder of this file, so the course
+works from any clone location, and the gradebook defaults to ``gradebook.db`` beside it.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "spbe-dumai"
+
+# Files nbgrader must not copy between the course steps.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "__pycache__",
+    "*.pyc",
+    ".DS_Store",
+    "Thumbs.db",
+    "*.swp",
+    "~$*",
+    ".~lock.*",
+    "*.nbgrader.log",
+]
+
+# A learner's cell may run for at most 30 s while grading (per cell, not per notebook).
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+
+# Keep runaway output from filling the autograded notebooks.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 50
+
+# A learner who deletes a graded cell gets it back from the gradebook copy while grading.
+c.OverwriteCells.add_missing_cells = True
+
+# Answer cells show `jawaban_N = ""` above the solution region, so the region itself is
+# replaced by nothing: learners edit one line and never meet `raise NotImplementedError()`.
+c.ClearSolutions.code_stub = {"python": ""}
+c.ClearSolutions.text_stub = "_Tulis jawaban Anda di sini (ganti kalimat ini)._"
+
+# Submissions carry Western Indonesia Time (WIB, UTC+7), the time zone of Kota Dumai.
+c.Exchange.timezone = "Asia/Jakarta"

@@ -1,0 +1,127 @@
+"""Content data files (YAML) with their loaders and schema checks.
+
+Facts that may change live here as data with their source, never in code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..errors import ContentError, Problem
+
+OPD_KINDS = ("sekretariat", "inspektorat", "badan", "dinas", "kecamatan")
+_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped in this package."""
+    return Path(str(resources.files(__package__).joinpath(name)))
+
+
+def _read_yaml(path: Path):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, [Problem(None, None, "berkas tidak ditemukan")]) from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, [Problem(None, None, f"bukan UTF-8 ({exc.reason} di byte {exc.start})")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise ContentError(path, [Problem(row, None, f"YAML tidak valid: {getattr(exc, 'problem', exc)}")]) from None
+
+
+def normalise_name(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form of a name, for matching roster entries."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[.,]", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class OPD:
+    code: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    verified: bool = False
+
+
+@dataclass
+class OPDList:
+    """The OPDs a roster may name, looked up by code, name or alias."""
+
+    items: list[OPD]
+    source: str = ""
+    path: Path | None = None
+    _index: dict[str, OPD] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for opd in self.items:
+            for key in (opd.code, opd.name, *opd.aliases):
+                self._index[normalise_name(key)] = opd
+
+    def lookup(self, text: str) -> OPD | None:
+        return self._index.get(normalise_name(text))
+
+    def by_code(self, code: str) -> OPD:
+        for opd in self.items:
+            if opd.code == code:
+                return opd
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> list[str]:
+        return [opd.code for opd in self.items]
+
+
+def load_opd_list(path: str | Path | None = None) -> OPDList:
+    """Load and check an OPD list (default: the one shipped for Kota Dumai)."""
+    path = Path(path) if path is not None else data_path("opd.yaml")
+    data = _read_yaml(path)
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("opd"), list) or not data["opd"]:
+        raise ContentError(path, [Problem(None, "opd", "harus berisi daftar 'opd' yang tidak kosong")])
+    items: list[OPD] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data["opd"], start=1):
+        where = f"opd[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(None, where, "harus berupa pemetaan code/name/kind"))
+            continue
+        code, name, kind = entry.get("code"), entry.get("name"), entry.get("kind")
+        aliases = entry.get("aliases") or []
+        if not isinstance(code, str) or not _CODE_RE.match(code):
+            problems.append(Problem(None, f"{where}.code", f"{code!r} bukan kode yang sah (huruf kecil, angka, _)"))
+            continue
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem(None, f"{where}.name", "nama OPD wajib diisi"))
+            continue
+        if kind not in OPD_KINDS:
+            problems.append(Problem(None, f"{where}.kind", f"{kind!r} harus salah satu dari {', '.join(OPD_KINDS)}"))
+            continue
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(Problem(None, f"{where}.aliases", "harus daftar teks"))
+            continue
+        for key in (code, name, *aliases):
+            norm = normalise_name(key)
+            if norm in seen and seen[norm] != i:
+                problems.append(Problem(None, where, f"'{key}' sudah dipakai oleh opd[{seen[norm]}]"))
+            seen[norm] = i
+        items.append(OPD(code, name.strip(), kind, tuple(aliases), bool(entry.get("verified", False))))
+    if problems:
+        raise ContentError(path, problems)
+    return OPDList(items, source=str(data.get("source", "")), path=path)
+
+
+def load_synthetic_names() -> tuple[list[str], list[str]]:
+    data = _read_yaml(data_path("nama_sintetis.yaml"))
+    return list(data["first"]), list(data["last"])

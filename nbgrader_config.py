@@ -27,6 +27,8 @@ c.CourseDirectory.ignore = [
 # A learner's cell may run for at most 30 s while grading (per cell, not per notebook).
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+# Keep the kernel's start-up warnings (one per submission) out of the grading log.
+c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
 
 # Keep runaway output from filling the autograded notebooks.
 c.LimitOutput.max_lines = 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,10 +70,23 @@ def working_dir(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
+def ensure_scripts_on_path() -> None:
+    """Put this interpreter's scripts folder on PATH.
+
+    nbgrader's ``Gradebook`` runs the ``alembic`` command when it creates a new database; from an
+    un-activated virtualenv (``.venv/bin/egov-course``) that command is not on PATH.
+    """
+    scripts = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if scripts not in parts:
+        os.environ["PATH"] = os.pathsep.join([scripts, *[p for p in parts if p]])
+
+
 class Course:
     """An nbgrader course directory and nbgrader's API on it."""
 
     def __init__(self, course_dir: str | Path | None = None):
+        ensure_scripts_on_path()
         path = Path(course_dir) if course_dir is not None else default_course_dir()
         if not path.is_dir():
             raise EgovCourseError(f"Folder kursus {path} tidak ada.")

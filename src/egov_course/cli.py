@@ -1,0 +1,230 @@
+"""The ``egov-course`` command: release, roster, simulate, grade, feedback, report, demo."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .coursedir import Course
+from .errors import EgovCourseError
+
+
+def _course(args) -> Course:
+    return Course(args.course_dir)
+
+
+def _say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# -- release ----------------------------------------------------------------------------------
+def cmd_release(args) -> int:
+    course = _course(args)
+    assignments = args.assignments or course.source_assignments()
+    if not assignments:
+        raise EgovCourseError(f"Tidak ada tugas di {course.step_dir('source')}.")
+    failed = release(course, assignments)
+    return 1 if failed else 0
+
+
+def release(course: Course, assignments: list[str]) -> list[str]:
+    failed = []
+    for assignment in assignments:
+        outcome = course.run("generate_assignment", assignment, force=True, create=True)
+        if outcome.get("success"):
+            _say(f"rilis   {assignment:<24} → {course.step_dir('release') / assignment}")
+        else:
+            failed.append(assignment)
+            _say(f"GAGAL   {assignment}: {(outcome.get('error') or outcome.get('log') or '').strip()}")
+    return failed
+
+
+# -- roster -----------------------------------------------------------------------------------
+def cmd_roster_import(args) -> int:
+    from .content import load_opd_list
+    from .roster import import_learners, read_roster
+
+    course = _course(args)
+    learners = read_roster(args.file, load_opd_list(args.opd_file))
+    result = import_learners(course, learners)
+    _say(f"Daftar peserta {args.file}: {len(learners)} peserta, {len(result.added)} baru, "
+         f"{len(result.updated)} diperbarui, di gradebook {course.db_url}.")
+    return 0
+
+
+# -- simulate ---------------------------------------------------------------------------------
+def cmd_simulate(args) -> int:
+    from .cohort import simulate
+
+    course = _course(args)
+    result = simulate(course, learners=args.learners, seed=args.seed, assignments=args.assignments or None)
+    _say(f"Kohort sintetis (seed {args.seed}): {len(result.learners)} peserta, {result.submitted} kiriman, "
+         f"{result.missing} tidak mengumpulkan, {result.late} terlambat.")
+    _say(f"  daftar peserta: {result.roster_path}\n  jawaban (kebenaran simulasi): {result.responses_path}")
+    return 0
+
+
+# -- grade / feedback -------------------------------------------------------------------------
+def cmd_grade(args) -> int:
+    course = _course(args)
+    results = grade_and_report(course, args.assignments, args.student)
+    return 0 if results is not None else 1
+
+
+def grade_and_report(course: Course, assignments: list[str], students: str | None = None):
+    from tqdm import tqdm
+
+    from .grading import grade, write_results
+
+    total = sum(len(course.submissions(a)) for a in assignments)
+    with tqdm(total=total, desc="Menilai", unit="kiriman", file=sys.stdout, disable=None) as bar:
+        results = grade(course, assignments, students, progress=lambda r: bar.update(1))
+    for assignment in assignments:
+        mine = [r for r in results if r.assignment == assignment]
+        counts = {s: sum(r.status == s for r in mine) for s in ("graded", "failed", "missing")}
+        path = write_results(course.root / "reports" / f"grading_{assignment}.csv", mine)
+        _say(f"{assignment}: {counts['graded']} dinilai, {counts['failed']} gagal, {counts['missing']} tidak "
+             f"mengumpulkan → {path}")
+        for r in mine:
+            if r.status == "failed":
+                _say(f"  GAGAL {r.student_id}: {r.message}")
+    return results
+
+
+def cmd_feedback(args) -> int:
+    from .grading import feedback
+
+    course = _course(args)
+    status = 0
+    for assignment in args.assignments:
+        done, failed = feedback(course, assignment, args.student)
+        _say(f"{assignment}: umpan balik untuk {len(done)} peserta di {course.step_dir('feedback')}")
+        for student, reason in failed.items():
+            status = 1
+            _say(f"  GAGAL {student}: {reason}")
+    return status
+
+
+# -- report -----------------------------------------------------------------------------------
+def cmd_report(args) -> int:
+    from .report import write_summary
+
+    course = _course(args)
+    summary = write_summary(course)
+    _say(summary.to_text())
+    _say(f"\nLaporan: {summary.html_path}\n         {summary.csv_path}")
+    return 0
+
+
+# -- demo -------------------------------------------------------------------------------------
+SYNTHETIC_ARTEFACTS = ("submitted", "feedback", "simulation", "reports")
+
+
+def cmd_demo(args) -> int:
+    from .cohort import _check_course_is_synthetic, simulate
+    from .report import write_summary
+
+    course = _course(args)
+    started = time.perf_counter()
+    _check_course_is_synthetic(course)  # never overwrite a course that holds real learners
+    _reset_synthetic_run(course)
+
+    _say("== 1/4 Rilis tugas dari source/ ==")
+    assignments = course.source_assignments()
+    if release(course, assignments):
+        return 1
+    _say(f"\n== 2/4 Kohort sintetis: {args.learners} peserta (seed {args.seed}) ==")
+    sim = simulate(course, learners=args.learners, seed=args.seed)
+    _say(f"{sim.submitted} kiriman, {sim.missing} tidak mengumpulkan, {sim.late} terlambat")
+    _say("\n== 3/4 Penilaian otomatis (nbgrader autograde) ==")
+    grade_and_report(course, assignments)
+    _say("\n== 4/4 Ringkasan per OPD ==")
+    summary = write_summary(course)
+    _say(summary.to_text())
+    _say(f"\nSelesai dalam {time.perf_counter() - started:.0f} detik.")
+    _say(f"Laporan: {summary.html_path}\n         {summary.csv_path}")
+    _say("Esai dinilai pengajar di formgrader (make lab → Nbgrader → Manage Assignments); "
+         "umpan balik: egov-course feedback pretest")
+    return 0
+
+
+def _reset_synthetic_run(course: Course) -> None:
+    """Remove what an earlier synthetic run left, so the demo is repeatable."""
+    for name in SYNTHETIC_ARTEFACTS:
+        shutil.rmtree(course.root / name, ignore_errors=True)
+    autograded = course.step_dir("autograded")
+    if autograded.is_dir():
+        for child in autograded.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+    db = course.root / "gradebook.db"
+    if course.db_url == f"sqlite:///{db}" and db.exists():
+        db.unlink()
+
+
+# -- parser -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course-dir", type=Path, default=None,
+                        help="nbgrader course folder (default: the current folder if it has nbgrader_config.py, "
+                             "else this repository)")
+    parser = argparse.ArgumentParser(prog="egov-course", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("release", parents=[common], help="generate release/ from source/ with nbgrader")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment in source/")
+    p.set_defaults(func=cmd_release)
+
+    roster = sub.add_parser("roster", help="learner rosters")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
+    p = roster_sub.add_parser("import", parents=[common], help="validate a roster CSV and import it into the gradebook")
+    p.add_argument("file", type=Path, help="CSV with columns nip, nama, opd and optional email")
+    p.add_argument("--opd-file", type=Path, default=None, help="YAML list of OPDs (default: the Kota Dumai list)")
+    p.set_defaults(func=cmd_roster_import)
+
+    p = sub.add_parser("simulate", parents=[common], help="write a synthetic roster and submissions")
+    p.add_argument("--learners", type=int, default=60)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--assignments", nargs="*", default=None, help="default: every released assignment")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("grade", parents=[common], help="autograde every submission of the assignments")
+    p.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    p.add_argument("--student", default=None, metavar="GLOB", help="only learners whose id matches")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("feedback", parents=[common], help="HTML feedback for graded submissions")
+    p.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    p.add_argument("--student", default=None, metavar="GLOB")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("report", parents=[common], help="summary per OPD under reports/")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", parents=[common],
+                       help="release → simulate → grade → summary per OPD, on a synthetic cohort")
+    p.add_argument("--learners", type=int, default=60)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EgovCourseError as exc:
+        print(f"egov-course: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("egov-course: dihentikan.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The synthetic cohort: deterministic, realistic, and true to its own record."""
+
+import csv
+import filecmp
+import re
+import statistics
+from collections import defaultdict
+
+import nbformat
+import pytest
+
+from egov_course.cohort import simulate, synthetic_learners
+from egov_course.coursedir import Course
+from egov_course.errors import EgovCourseError
+from egov_course.quiz import sama
+from egov_course.roster import parse_nip
+
+
+def _tree(root):
+    return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+
+def test_same_seed_same_files(tmp_path, course_dir):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(course_dir, other)
+    simulate(Course(course_dir), learners=15, seed=7)
+    simulate(Course(other), learners=15, seed=7)
+    for step in ("submitted", "simulation"):
+        files = _tree(course_dir / step)
+        assert files == _tree(other / step) and files
+        _, mismatch, errors = filecmp.cmpfiles(course_dir / step, other / step, [str(f) for f in files], shallow=False)
+        assert mismatch == [] and errors == []
+
+
+def test_another_seed_gives_other_answers(tmp_path, course_dir):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(course_dir, other)
+    simulate(Course(course_dir), learners=10, seed=1)
+    simulate(Course(other), learners=10, seed=2)
+    assert (course_dir / "simulation/responses.csv").read_text() != (other / "simulation/responses.csv").read_text()
+
+
+def test_synthetic_nips_are_well_formed_and_unique():
+    learners, theta, effects = synthetic_learners(300, seed=3)
+    assert len({l.nip.digits for l in learners}) == 300
+    for learner in learners:
+        assert parse_nip(learner.nip.formatted()) == learner.nip
+    assert len({l.opd for l in learners}) >= 15
+    assert abs(statistics.mean(theta.values())) < 0.2 and 0.8 < statistics.stdev(theta.values()) < 1.2
+
+
+@pytest.fixture(scope="module")
+def big_cohort(tmp_path_factory):
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("cohort") / "course"
+    root.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    shutil.copytree(REPO / "release", root / "release")
+    shutil.copytree(REPO / "source", root / "source")
+    result = simulate(Course(root), learners=300, seed=11)
+    with open(result.responses_path, encoding="utf-8") as fh:
+        responses = list(csv.DictReader(fh))
+    with open(result.submissions_path, encoding="utf-8") as fh:
+        submissions = list(csv.DictReader(fh))
+    return root, result, responses, submissions
+
+
+def test_scores_and_items_look_real(big_cohort):
+    _, result, responses, submissions = big_cohort
+    line_items = [r for r in responses if not r["answer"].startswith("essay") and r["grade_id"].endswith("_jawaban")]
+    by_item, by_learner, by_opd = defaultdict(list), defaultdict(list), defaultdict(list)
+    for r in line_items:
+        by_item[r["item"]].append(int(r["correct"]))
+        by_learner[r["student_id"]].append(int(r["correct"]))
+    for sid, marks in by_learner.items():
+        by_opd[next(p["opd"] for p in result.learners if p["student_id"] == sid)].append(sum(marks))
+    p_values = [statistics.mean(v) for v in by_item.values()]
+    totals = [sum(v) for v in by_learner.values()]
+    assert max(p_values) - min(p_values) > 0.25, "items should differ in difficulty"
+    assert 0.25 < statistics.mean(p_values) < 0.8
+    assert statistics.stdev(totals) > 1.5, "learners should differ in ability"
+    assert min(totals) < 4 and max(totals) > 9
+    opd_means = [statistics.mean(v) for v in by_opd.values() if len(v) >= 8]
+    assert max(opd_means) - min(opd_means) > 1.0, "OPD effects should show"
+    missing = sum(s["status"] == "missing" for s in submissions)
+    late = sum(s["late"] == "1" for s in submissions)
+    assert 3 <= missing <= 35 and 3 <= late <= 40
+
+
+def test_written_answers_agree_with_the_record(big_cohort):
+    root, _, responses, _ = big_cohort
+    source = nbformat.read(root / "source/pretest/pretest.ipynb", as_version=4)
+    keys = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("egov_course")
+        if meta:
+            namespace = {}
+            exec(cell.source, namespace)  # trusted: our own source notebook
+            keys[meta["item"]] = (meta["answer_variable"], namespace[meta["answer_variable"]])
+    checked = 0
+    for sid in sorted({r["student_id"] for r in responses})[:40]:
+        path = root / "submitted" / sid / "pretest" / "pretest.ipynb"
+        if not path.exists():
+            continue
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+        for r in (r for r in responses if r["student_id"] == sid and r["item"] in keys):
+            variable, key = keys[r["item"]]
+            literal = re.search(rf"^{variable} = (.*?)\s+#", text, re.M).group(1)
+            value = eval(literal) if literal else ""  # a literal the simulator wrote
+            assert sama(value, key) == (r["outcome"] == "correct"), (sid, r["item"], literal)
+            checked += 1
+    assert checked > 300
+
+
+def test_simulate_needs_a_release(tmp_path):
+    (tmp_path / "source").mkdir()
+    with pytest.raises(EgovCourseError, match="egov-course release"):
+        simulate(Course(tmp_path), learners=3)
+
+
+def test_simulate_refuses_a_course_with_real_learners(course_dir, write_csv):
+    from egov_course.roster import import_learners, read_roster
+
+    course = Course(course_dir)
+    import_learners(course, read_roster(write_csv("nip,nama,opd\n199002142015032007,Sari Wibowo,setda\n")))
+    with pytest.raises(EgovCourseError, match="peserta sungguhan"):
+        simulate(course, learners=3)

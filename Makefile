@@ -17,6 +17,7 @@ help:
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make lint     ruff"
+	@echo "make clean-run  delete learner data, gradebook.db and reports of this folder (the demo's too)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -42,5 +42,15 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": ""}
 c.ClearSolutions.text_stub = "_Tulis jawaban Anda di sini (ganti kalimat ini)._"
 
+# Feedback shows which check failed and its message, never the hidden tests (and so never the key).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "egov_course.grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 # Submissions carry Western Indonesia Time (WIB, UTC+7), the time zone of Kota Dumai.
+# The format has no spaces on purpose: nbgrader's parse_utc reads a zone written after a space
+# wrongly ("... WIB" as UTC, 7 hours off; "... +0700" as 700 seconds), which would misjudge lateness.
 c.Exchange.timezone = "Asia/Jakarta"
+c.Exchange.timestamp_format = "%Y-%m-%dT%H:%M:%S.%f%z"

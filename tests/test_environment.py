@@ -56,3 +56,19 @@ def test_gitignore_keeps_learner_data_out():
 
 def test_ci_runs_make_test():
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_submission_timestamps_in_wib_are_read_correctly_by_nbgrader():
+    import datetime as dt
+
+    from nbgrader.utils import parse_utc
+
+    from egov_course.cohort import TIMESTAMP_FORMAT, WIB
+
+    course = Course(REPO)
+    fmt = course.config.Exchange.timestamp_format
+    assert fmt == TIMESTAMP_FORMAT and course.config.Exchange.timezone == "Asia/Jakarta"
+    local = dt.datetime(2026, 2, 2, 17, 51, tzinfo=WIB)
+    assert parse_utc(local.strftime(fmt)) == dt.datetime(2026, 2, 2, 10, 51)
+    # the trap the format avoids: nbgrader's default layout with a WIB zone name is read as UTC
+    assert parse_utc(local.strftime("%Y-%m-%d %H:%M:%S.%f %Z")) != dt.datetime(2026, 2, 2, 10, 51)

@@ -56,11 +56,11 @@ def graded(tmp_path_factory):
     course = Course(root)
     results = {r.student_id: r for r in grade(course, ["pretest"])}
     cells = load_cell_grades(course.db_url)
-    return results, cells, source
+    return results, cells, source, root
 
 
 def test_pretest_has_about_twelve_items_and_one_essay(graded):
-    _, _, source = graded
+    _, _, source, _ = graded
     grade_cells = [c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
     auto = [c for c in grade_cells if c.cell_type == "code"]
     essays = [c for c in grade_cells if c.cell_type == "markdown"]
@@ -72,7 +72,7 @@ def test_pretest_has_about_twelve_items_and_one_essay(graded):
 
 
 def test_source_notebook_scores_full_marks_on_every_autograded_cell(graded):
-    results, cells, _ = graded
+    results, cells, _, _ = graded
     mine = cells[(cells.student_id == "kunci") & cells.autograded]
     assert len(mine) >= 10
     assert (mine.auto_score == mine.max_score).all(), mine[mine.auto_score != mine.max_score].grade_id.tolist()
@@ -80,20 +80,34 @@ def test_source_notebook_scores_full_marks_on_every_autograded_cell(graded):
 
 
 def test_release_notebook_scores_zero(graded):
-    results, cells, _ = graded
+    results, cells, _, _ = graded
     mine = cells[(cells.student_id == "kosong") & cells.autograded]
     assert len(mine) >= 10 and (mine.auto_score == 0).all()
     assert results["kosong"].status == "graded" and results["kosong"].score == 0
 
 
 def test_well_formed_wrong_answers_score_zero(graded):
-    results, cells, _ = graded
+    results, cells, _, _ = graded
     mine = cells[(cells.student_id == "salah") & cells.autograded]
     assert len(mine) >= 10 and (mine.auto_score == 0).all()
     assert results["salah"].score == 0
 
 
 def test_essay_waits_for_the_instructor(graded):
-    _, cells, _ = graded
+    _, cells, _, _ = graded
     essay = cells[(cells.student_id == "kunci") & (cells.cell_type == "markdown")]
     assert len(essay) == 1 and bool(essay.needs_manual_grade.iloc[0])
+
+
+def test_feedback_shows_the_failed_check_but_not_the_hidden_test(graded):
+    from egov_course.grading import feedback
+
+    _, _, source, root = graded
+    course = Course(root)
+    done, failed = feedback(course, "pretest", "salah")
+    assert done == ["salah"] and failed == {}
+    html = (course.root / "feedback" / "salah" / "pretest" / "pretest.html").read_text(encoding="utf-8")
+    assert "Jawaban nomor 1 belum tepat." in html
+    assert "HIDDEN TESTS" not in html and "sama(" not in html
+    key_line = next(c.source for c in source.cells if c.metadata.get("egov_course", {}).get("item") == "spbe_definisi")
+    assert key_line.splitlines()[-2] not in html  # the instructor's `jawaban_1 = ...` line

@@ -46,10 +46,15 @@ def release(course: Course, assignments: list[str]) -> list[str]:
 # -- roster -----------------------------------------------------------------------------------
 def cmd_roster_import(args) -> int:
     from .content import load_opd_list
-    from .roster import import_learners, read_roster
+    from .roster import import_learners, learners_in_gradebook, read_roster
 
     course = _course(args)
     learners = read_roster(args.file, load_opd_list(args.opd_file))
+    synthetic = [r["student_id"] for r in learners_in_gradebook(course) if r["synthetic"]]
+    if synthetic:
+        raise EgovCourseError(
+            f"Gradebook {course.db_url} berisi {len(synthetic)} peserta sintetis dari demo; peserta sungguhan tidak "
+            "boleh dicampur. Kosongkan dulu dengan `make clean-run` atau pakai folder kursus lain (--course-dir).")
     result = import_learners(course, learners)
     _say(f"Daftar peserta {args.file}: {len(learners)} peserta, {len(result.added)} baru, "
          f"{len(result.updated)} diperbarui, di gradebook {course.db_url}.")
@@ -148,7 +153,7 @@ def cmd_demo(args) -> int:
     _say(f"\nSelesai dalam {time.perf_counter() - started:.0f} detik.")
     _say(f"Laporan: {summary.html_path}\n         {summary.csv_path}")
     _say("Esai dinilai pengajar di formgrader (make lab → Nbgrader → Manage Assignments); "
-         "umpan balik: egov-course feedback pretest")
+         f"umpan balik: egov-course feedback {assignments[0]}")
     return 0
 
 
@@ -168,11 +173,13 @@ def _reset_synthetic_run(course: Course) -> None:
 
 # -- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    course_help = ("nbgrader course folder (default: the current folder if it has nbgrader_config.py, "
+                   "else this repository)")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--course-dir", type=Path, default=None,
-                        help="nbgrader course folder (default: the current folder if it has nbgrader_config.py, "
-                             "else this repository)")
+    # SUPPRESS: a value given before the command is not reset by the sub-command's default.
+    common.add_argument("--course-dir", type=Path, default=argparse.SUPPRESS, help=course_help)
     parser = argparse.ArgumentParser(prog="egov-course", description=__doc__)
+    parser.add_argument("--course-dir", type=Path, default=None, help=course_help)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

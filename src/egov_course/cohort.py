@@ -37,6 +37,8 @@ from .errors import EgovCourseError
 from .roster import NIP, Learner, import_learners, learners_in_gradebook, read_roster, write_roster
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+# As c.Exchange.timestamp_format in nbgrader_config.py: no space before the offset (see there why).
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%f%z"
 DIFFICULTY_B = {"mudah": -1.0, "sedang": 0.0, "sulit": 1.0}
 OPD_WEIGHT = {"sekretariat": 1.5, "inspektorat": 1.0, "badan": 1.2, "dinas": 1.5, "kecamatan": 1.0}
 
@@ -168,7 +170,7 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
                                       "item": item.item, "grade_id": item.grade_id, "outcome": outcome,
                                       "correct": int(outcome == "correct"), "answer": answer, "p_correct": round(p, 4)})
                 nbformat.write(nb, folder / f"{stem}.ipynb")
-            (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %z"), encoding="utf-8")
+            (folder / "timestamp.txt").write_text(when.strftime(TIMESTAMP_FORMAT), encoding="utf-8")
             submissions.append({"student_id": sid, "assignment": assignment, "status": "submitted",
                                 "late": int(late), "timestamp": when.isoformat()})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import re
 import time
 import warnings
 from dataclasses import asdict, dataclass
@@ -50,6 +51,8 @@ def grade(course: Course, assignments: list[str], students: str | None = None, p
                     warnings.filterwarnings("ignore", message=".*not in session.*")
                     outcome = course.run("autograde", assignment, student, force=True, create=True)
                 ok, message = outcome.get("success", False), failure_reason(outcome)
+                if not ok:
+                    message = unreadable_notebook(course.step_dir("submitted") / student / assignment) or message
             except Exception as exc:  # nbgrader raised instead of reporting: keep going
                 ok, message = False, f"{type(exc).__name__}: {exc}"
             seconds = time.perf_counter() - started
@@ -109,13 +112,43 @@ def ensure_in_gradebook(course: Course, assignment: str) -> None:
         raise EgovCourseError(f"Tugas {assignment} tidak bisa dimasukkan ke gradebook: {failure_reason(outcome)}")
 
 
+def unreadable_notebook(folder: Path) -> str | None:
+    """Name the first notebook in a submission that is not a readable notebook, and why."""
+    import nbformat
+
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as exc:  # NotJSONError, empty file, bad schema, bad encoding
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            return f"{path.name}: bukan notebook yang bisa dibaca ({detail})"
+    return None
+
+
 def failure_reason(outcome: dict) -> str:
-    """The first ERROR line nbgrader logged (it names the cause), else the last line of the error."""
-    for line in (outcome.get("log") or "").splitlines():
-        if "| ERROR]" in line and "above traceback" not in line:
-            return line.split("| ERROR]", 1)[1].strip()
-    lines = [line.strip() for line in (outcome.get("error") or "").splitlines() if line.strip()]
-    return lines[-1] if lines else "nbgrader gagal tanpa pesan"
+    """Why nbgrader failed, naming the notebook it was working on when it can.
+
+    The first ERROR line nbgrader logged, else the most specific exception in the traceback
+    (not nbgrader's generic "see the above traceback").
+    """
+    log = outcome.get("log") or ""
+    notebooks = _NOTEBOOK_IN_LOG.findall(log)
+    where = f"{Path(notebooks[-1]).name}: " if notebooks else ""
+    for line in log.splitlines():
+        match = _ERROR_LINE.match(line.strip())
+        if match and not any(generic in line for generic in _GENERIC_ERRORS):
+            return where + match.group(1).strip()
+    text = log + "\n" + (outcome.get("error") or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    specific = [line for line in lines if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line]
+    reason = specific[-1] if specific else (lines[-1] if lines else "nbgrader gagal tanpa pesan")
+    return where + reason
+
+
+_ERROR_LINE = re.compile(r"^\[(?:[\w]+ \| )?ERROR\] (.*)$")
+_GENERIC_ERRORS = ("above traceback", "There was an error processing", "Traceback (most recent call last)")
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b.*")
+_NOTEBOOK_IN_LOG = re.compile(r"(?:Sanitizing|Converting notebook|Autograding) (\S+\.ipynb)")
 
 
 def write_results(path: Path, results: list[GradeResult]) -> Path:

@@ -1,0 +1,111 @@
+"""egov-course grade records what stock `nbgrader autograde` records, on nbgrader's own quickstart course."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from egov_course.analytics import load_cell_grades
+from egov_course.cli import main
+from egov_course.coursedir import Course
+from egov_course.grading.autograde import failure_reason
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def _nbgrader(*args, cwd):
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def quickstart(tmp_path_factory):
+    """nbgrader's quickstart course, released, with three learners' submissions."""
+    top = tmp_path_factory.mktemp("qs")
+    _nbgrader("quickstart", "course101", cwd=top)
+    root = top / "course101"
+    _nbgrader("generate_assignment", "ps1", "--create", cwd=root)
+    for student, pick in {"alice": "source", "bob": "release", "carol": None}.items():
+        folder = root / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        for nb in ("problem1.ipynb", "problem2.ipynb"):
+            step = pick or ("source" if nb == "problem1.ipynb" else "release")
+            shutil.copy(root / step / "ps1" / nb, folder / nb)
+    return root
+
+
+def _grades(root):
+    frame = load_cell_grades(f"sqlite:///{root}/gradebook.db")
+    cols = ["student_id", "notebook", "grade_id", "max_score", "auto_score", "needs_manual_grade"]
+    return frame[cols].sort_values(cols[:3]).reset_index(drop=True)
+
+
+def test_same_grades_as_stock_autograde_cell_by_cell(quickstart, tmp_path):
+    stock, ours = tmp_path / "stock", tmp_path / "ours"
+    shutil.copytree(quickstart, stock)
+    shutil.copytree(quickstart, ours)
+    _nbgrader("autograde", "ps1", "--create", cwd=stock)
+    assert main(["grade", "ps1", "--course-dir", str(ours)]) == 0
+    expected, got = _grades(stock), _grades(ours)
+    grade_cells = sum(c.metadata.get("nbgrader", {}).get("grade", False)
+                      for nb in (quickstart / "source" / "ps1").glob("*.ipynb")
+                      for c in nbformat.read(nb, as_version=4).cells)
+    assert grade_cells >= 5 and len(expected) == 3 * grade_cells
+    pd.testing.assert_frame_equal(got, expected)
+    by_student = expected.groupby("student_id").auto_score.sum()
+    assert by_student["alice"] >= by_student["carol"] > by_student["bob"] == 0
+    report = pd.read_csv(ours / "reports" / "grading_ps1.csv")
+    assert set(report.status) == {"graded"} and sorted(report.student_id) == ["alice", "bob", "carol"]
+
+
+def test_a_broken_submission_is_reported_and_the_rest_is_graded(quickstart, tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(quickstart, root)
+    (root / "submitted" / "bob" / "ps1" / "problem1.ipynb").write_text("{ this is not json", encoding="utf-8")
+    assert main(["grade", "ps1", "--course-dir", str(root)]) == 0
+    report = pd.read_csv(root / "reports" / "grading_ps1.csv").set_index("student_id")
+    assert report.loc["bob", "status"] == "failed" and "problem1.ipynb" in report.loc["bob", "message"]
+    assert report.loc["alice", "status"] == "graded" and report.loc["alice", "score"] > 0
+    assert report.loc["carol", "status"] == "graded"
+
+
+def test_a_learner_without_submission_is_listed_as_missing(quickstart, tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(quickstart, root)
+    _nbgrader("db", "student", "add", "dave", cwd=root)
+    assert main(["grade", "ps1", "--course-dir", str(root), "--student", "[ad]*"]) == 0
+    report = pd.read_csv(root / "reports" / "grading_ps1.csv").set_index("student_id")
+    assert sorted(report.index) == ["alice", "dave"]
+    assert report.loc["dave", "status"] == "missing"
+
+
+def test_feedback_is_written_for_graded_learners(quickstart, tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(quickstart, root)
+    assert main(["grade", "ps1", "--course-dir", str(root), "--student", "alice"]) == 0
+    assert main(["feedback", "ps1", "--course-dir", str(root)]) == 0
+    html = (root / "feedback" / "alice" / "ps1" / "problem1.html").read_text(encoding="utf-8")
+    assert "Score:" in html or "score" in html.lower()
+
+
+def test_unknown_assignment_is_a_clear_error(quickstart, capsys):
+    assert main(["grade", "ps9", "--course-dir", str(quickstart)]) == 2
+    assert "Tugas tidak dikenal: ps9" in capsys.readouterr().err
+
+
+def test_failure_reason_prefers_nbgrader_error_lines():
+    log = "[AutogradeApp | INFO] ok\n[AutogradeApp | ERROR] No notebooks were matched by x.ipynb\n"
+    assert failure_reason({"log": log, "error": "Traceback\nNbGraderException: see above"}) == "No notebooks were matched by x.ipynb"
+    assert failure_reason({"log": "[ERROR] Kernel died\n[ERROR] There was an error processing x"}) == "Kernel died"
+    assert failure_reason({"error": "Traceback\nValueError: boom\n"}) == "ValueError: boom"
+    nested = {"log": "[AutogradeApp | INFO] Sanitizing /c/submitted/bob/ps1/problem1.ipynb\n",
+              "error": "Traceback\nnbformat.reader.NotJSONError: not JSON\nnbgrader.converters.base.NbGraderException: see\n"}
+    assert failure_reason(nested) == "problem1.ipynb: nbformat.reader.NotJSONError: not JSON"

@@ -11,15 +11,20 @@ REPO = Path(__file__).resolve().parents[1]
 FILES = Path(__file__).resolve().parent / "files"
 
 
-@pytest.fixture
-def course_dir(tmp_path) -> Path:
-    """A fresh copy of this course (config, source/, release/) with no learner data."""
-    dest = tmp_path / "course"
+def copy_course(parent: Path) -> Path:
+    """Copy this course (config, source/, release/), with no learner data, to ``parent/course``."""
+    dest = parent / "course"
     dest.mkdir()
     shutil.copy(REPO / "nbgrader_config.py", dest)
     shutil.copytree(REPO / "source", dest / "source")
     shutil.copytree(REPO / "release", dest / "release")
     return dest
+
+
+@pytest.fixture
+def course_dir(tmp_path) -> Path:
+    """A fresh copy of this course for one test."""
+    return copy_course(tmp_path)
 
 
 @pytest.fixture

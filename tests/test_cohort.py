@@ -46,24 +46,18 @@ def test_another_seed_gives_other_answers(tmp_path, course_dir):
 
 def test_synthetic_nips_are_well_formed_and_unique():
     learners, theta, effects = synthetic_learners(300, seed=3)
-    assert len({l.nip.digits for l in learners}) == 300
+    assert len({lr.nip.digits for lr in learners}) == 300
     for learner in learners:
         assert parse_nip(learner.nip.formatted()) == learner.nip
-    assert len({l.opd for l in learners}) >= 15
+    assert len({lr.opd for lr in learners}) >= 15
     assert abs(statistics.mean(theta.values())) < 0.2 and 0.8 < statistics.stdev(theta.values()) < 1.2
 
 
 @pytest.fixture(scope="module")
 def big_cohort(tmp_path_factory):
-    import shutil
+    from conftest import copy_course
 
-    from conftest import REPO
-
-    root = tmp_path_factory.mktemp("cohort") / "course"
-    root.mkdir()
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "release", root / "release")
-    shutil.copytree(REPO / "source", root / "source")
+    root = copy_course(tmp_path_factory.mktemp("cohort"))
     result = simulate(Course(root), learners=300, seed=11)
     with open(result.responses_path, encoding="utf-8") as fh:
         responses = list(csv.DictReader(fh))

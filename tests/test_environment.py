@@ -1,8 +1,8 @@
 """The repository's own guard rails: one environment, relative config, nothing personal in git."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 from conftest import REPO
 

@@ -12,7 +12,6 @@ import pytest
 
 from egov_course.analytics import load_cell_grades
 from egov_course.cli import main
-from egov_course.coursedir import Course
 from egov_course.grading.autograde import failure_reason
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,6 @@
 """The pre-test round trip through real nbgrader: source scores full marks, release and wrong answers zero."""
 
 import re
-import shutil
 
 import nbformat
 import pytest
@@ -40,13 +39,9 @@ def _wrong_answers(release_nb, source_nb):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from conftest import REPO
+    from conftest import copy_course
 
-    root = tmp_path_factory.mktemp("pretest") / "course"
-    root.mkdir()
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "release", root / "release")
+    root = copy_course(tmp_path_factory.mktemp("pretest"))
     source = nbformat.read(root / "source/pretest/pretest.ipynb", as_version=4)
     release = nbformat.read(root / "release/pretest/pretest.ipynb", as_version=4)
     for student, nb in {"kunci": source, "kosong": release, "salah": _wrong_answers(release, source)}.items():

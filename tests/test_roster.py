@@ -68,14 +68,14 @@ ROWS = (
 class TestReadRoster:
     def test_good_roster_maps_opd_by_code_name_or_alias(self, write_csv):
         learners = read_roster(write_csv(ROWS), today=TODAY)
-        assert [(l.nama, l.opd, l.row) for l in learners] == [
+        assert [(lr.nama, lr.opd, lr.row) for lr in learners] == [
             ("Sari Wibowo", "bappeda", 2), ("Agus Lubis", "dinkes", 3), ("Dewi Rahayu", "kec_dumai_barat", 4)]
         assert learners[0].email == "sari@contoh.invalid" and learners[1].email is None
 
     def test_excel_semicolons_bom_any_column_order_and_blank_lines(self, write_csv):
         text = "\ufeffOPD;Nama;NIP\r\nSetda;Budi Putra;19900214 201503 1 007\r\n;;\r\n\r\nBPBD;Rina Sari;198511032010122001\r\n"
         learners = read_roster(write_csv(text), today=TODAY)
-        assert [(l.nama, l.opd) for l in learners] == [("Budi Putra", "setda"), ("Rina Sari", "bpbd")]
+        assert [(lr.nama, lr.opd) for lr in learners] == [("Budi Putra", "setda"), ("Rina Sari", "bpbd")]
 
     def test_every_bad_row_is_named_and_nothing_is_returned(self, write_csv):
         text = ROWS + (

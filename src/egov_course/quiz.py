@@ -22,6 +22,10 @@ def _label(nomor) -> str:
     return f" nomor {nomor}" if nomor is not None else ""
 
 
+def _format_ok(nomor) -> None:
+    print(_OK.format(n=nomor) if nomor is not None else _OK.replace(" nomor {n}", ""))
+
+
 def _is_blank(value) -> bool:
     return value is None or value is Ellipsis or (isinstance(value, str) and not value.strip())
 
@@ -42,7 +46,7 @@ def cek_pilihan(jawaban, pilihan: str = "abcd", nomor=None) -> str:
     value = normalisasi_pilihan(jawaban)
     if value not in pilihan or len(value) != 1:
         raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{jawaban}\" tidak dikenal. Pilih satu huruf: {huruf}.")
-    print(_OK.format(n=nomor) if nomor is not None else _OK.replace(" nomor {n}", ""))
+    _format_ok(nomor)
     return value
 
 
@@ -62,7 +66,7 @@ def cek_benar_salah(jawaban, nomor=None) -> str:
     value = normalisasi_benar_salah(jawaban)
     if value not in BENAR_SALAH:
         raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{jawaban}\" tidak dikenal. Tulis \"benar\" atau \"salah\".")
-    print(_OK.format(n=nomor) if nomor is not None else _OK.replace(" nomor {n}", ""))
+    _format_ok(nomor)
     return value
 
 
@@ -92,7 +96,7 @@ def cek_angka(jawaban, nomor=None) -> float:
     value = normalisasi_angka(jawaban)
     if value is None:
         raise FormatJawabanError(f"Jawaban{_label(nomor)} {jawaban!r} bukan angka. Tulis angka saja, misalnya 12 atau 0.75 (tanpa satuan).")
-    print(_OK.format(n=nomor) if nomor is not None else _OK.replace(" nomor {n}", ""))
+    _format_ok(nomor)
     return value
 
 

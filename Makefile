@@ -37,8 +37,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# --allow-root only where make runs as root (containers); JupyterLab refuses root otherwise.
+LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)"
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 release: $(VENV)/.installed
 	$(BIN)/egov-course release

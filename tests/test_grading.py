@@ -61,8 +61,15 @@ def test_same_grades_as_stock_autograde_cell_by_cell(quickstart, tmp_path):
     pd.testing.assert_frame_equal(got, expected)
     by_student = expected.groupby("student_id").auto_score.sum()
     assert by_student["alice"] >= by_student["carol"] > by_student["bob"] == 0
-    report = pd.read_csv(ours / "reports" / "grading_ps1.csv")
-    assert set(report.status) == {"graded"} and sorted(report.student_id) == ["alice", "bob", "carol"]
+    report = pd.read_csv(ours / "autograded" / "ps1" / "grading_report.csv")
+    assert list(report.columns) == ["student_id", "status", "score", "max_score", "seconds", "message"]
+    assert sorted(report.student_id) == ["alice", "bob", "carol"]
+    status = report.set_index("student_id").status
+    # bob's unanswered code cells raise NotImplementedError; carol's problem1 is answered and her
+    # problem2 (release version) has only written answers, so nothing of hers raises
+    assert status["alice"] == status["carol"] == "graded"
+    assert status["bob"] == "graded_with_errors"
+    assert "NotImplementedError" in report.set_index("student_id").message["bob"]
 
 
 def test_a_broken_submission_is_reported_and_the_rest_is_graded(quickstart, tmp_path):
@@ -70,7 +77,7 @@ def test_a_broken_submission_is_reported_and_the_rest_is_graded(quickstart, tmp_
     shutil.copytree(quickstart, root)
     (root / "submitted" / "bob" / "ps1" / "problem1.ipynb").write_text("{ this is not json", encoding="utf-8")
     assert main(["grade", "ps1", "--course-dir", str(root)]) == 0
-    report = pd.read_csv(root / "reports" / "grading_ps1.csv").set_index("student_id")
+    report = pd.read_csv(root / "autograded" / "ps1" / "grading_report.csv").set_index("student_id")
     assert report.loc["bob", "status"] == "failed" and "problem1.ipynb" in report.loc["bob", "message"]
     assert report.loc["alice", "status"] == "graded" and report.loc["alice", "score"] > 0
     assert report.loc["carol", "status"] == "graded"
@@ -81,7 +88,7 @@ def test_a_learner_without_submission_is_listed_as_missing(quickstart, tmp_path)
     shutil.copytree(quickstart, root)
     _nbgrader("db", "student", "add", "dave", cwd=root)
     assert main(["grade", "ps1", "--course-dir", str(root), "--student", "[ad]*"]) == 0
-    report = pd.read_csv(root / "reports" / "grading_ps1.csv").set_index("student_id")
+    report = pd.read_csv(root / "autograded" / "ps1" / "grading_report.csv").set_index("student_id")
     assert sorted(report.index) == ["alice", "dave"]
     assert report.loc["dave", "status"] == "missing"
 

@@ -76,27 +76,27 @@ def cmd_simulate(args) -> int:
 # -- grade / feedback -------------------------------------------------------------------------
 def cmd_grade(args) -> int:
     course = _course(args)
-    results = grade_and_report(course, args.assignments, args.student)
-    return 0 if results is not None else 1
+    grade_and_report(course, args.assignments, args.student, args.workers)
+    return 0  # every submission got a status; a run that cannot proceed raises instead
 
 
-def grade_and_report(course: Course, assignments: list[str], students: str | None = None):
+def grade_and_report(course: Course, assignments: list[str], students: str | None = None, workers: int | None = None):
     from tqdm import tqdm
 
-    from .grading import grade, write_results
+    from .grading import grade, write_report
 
     total = sum(len(course.submissions(a)) for a in assignments)
     with tqdm(total=total, desc="Menilai", unit="kiriman", file=sys.stdout, disable=None) as bar:
-        results = grade(course, assignments, students, progress=lambda r: bar.update(1))
+        results = grade(course, assignments, students, workers=workers, progress=lambda r: bar.update(1))
     for assignment in assignments:
         mine = [r for r in results if r.assignment == assignment]
-        counts = {s: sum(r.status == s for r in mine) for s in ("graded", "failed", "missing")}
-        path = write_results(course.root / "reports" / f"grading_{assignment}.csv", mine)
-        _say(f"{assignment}: {counts['graded']} dinilai, {counts['failed']} gagal, {counts['missing']} tidak "
-             f"mengumpulkan → {path}")
+        counts = {s: sum(r.status == s for r in mine) for s in ("graded", "graded_with_errors", "failed", "missing")}
+        path = write_report(course, assignment, mine)
+        _say(f"{assignment}: {counts['graded']} dinilai, {counts['graded_with_errors']} dinilai dengan galat, "
+             f"{counts['failed']} gagal, {counts['missing']} tidak mengumpulkan → {path}")
         for r in mine:
-            if r.status == "failed":
-                _say(f"  GAGAL {r.student_id}: {r.message}")
+            if r.status in ("failed", "graded_with_errors"):
+                _say(f"  {'GAGAL' if r.status == 'failed' else 'GALAT'} {r.student_id}: {r.message}")
     return results
 
 
@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", parents=[common], help="autograde every submission of the assignments")
     p.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
     p.add_argument("--student", default=None, metavar="GLOB", help="only learners whose id matches")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="submissions graded at once (default: the number of cores)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("feedback", parents=[common], help="HTML feedback for graded submissions")

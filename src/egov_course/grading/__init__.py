@@ -1,5 +1,5 @@
-"""Cohort grading on top of nbgrader."""
+"""Cohort grading on top of nbgrader: parallel workers, statuses, report, safe feedback."""
 
-from .autograde import STATUSES, GradeResult, feedback, grade, write_results
+from .autograde import REPORT_COLUMNS, STATUSES, GradeResult, feedback, grade, write_report
 
-__all__ = ["STATUSES", "GradeResult", "feedback", "grade", "write_results"]
+__all__ = ["REPORT_COLUMNS", "STATUSES", "GradeResult", "feedback", "grade", "write_report"]

@@ -1,16 +1,21 @@
-"""Autograde every submission of an assignment with nbgrader, one at a time.
+"""Autograde a cohort with nbgrader, several submissions at a time.
 
-This is the simple, correct version: each submission goes through stock ``nbgrader autograde``
-(via ``NbGraderAPI``); a submission that fails is recorded with its reason and the rest of the
-cohort is still graded. The parallel, isolated grader replaces the loop in a later step.
+Each submission goes through nbgrader's own ``Autograde`` in a worker process (see ``worker``);
+a submission that fails is recorded with its status and reason, and the rest of the cohort is
+still graded. Every submission ends with one status:
+
+* ``graded``: nbgrader graded it;
+* ``graded_with_errors``: graded, but a cell timed out or the learner's own (non-test) code raised;
+* ``failed``: could not be graded, with the reason (never shown as an honest 0);
+* ``missing``: a learner in the gradebook who did not submit.
 """
 
 from __future__ import annotations
 
 import csv
 import fnmatch
+import os
 import re
-import time
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,7 +23,10 @@ from pathlib import Path
 from ..coursedir import Course
 from ..errors import EgovCourseError
 
-STATUSES = ("graded", "failed", "missing")
+STATUSES = ("graded", "graded_with_errors", "failed", "missing")
+REPORT_COLUMNS = ("student_id", "status", "score", "max_score", "seconds", "message")
+# Errors that mean the learner's code did not run to the end, wherever they occur.
+_HARD_ERRORS = {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError", "TimeoutError"}
 
 
 @dataclass
@@ -33,37 +41,70 @@ class GradeResult:
     message: str = ""
 
 
-def grade(course: Course, assignments: list[str], students: str | None = None, progress=None) -> list[GradeResult]:
-    """Autograde ``assignments`` for every submitted learner (or those matching the glob ``students``)."""
+def grade(course: Course, assignments: list[str], students: str | None = None, workers: int | None = None,
+          progress=None) -> list[GradeResult]:
+    """Autograde ``assignments`` for every submitted learner (or those matching the glob ``students``).
+
+    ``workers`` processes grade concurrently (default: the number of cores). Results come back in
+    course order; ``progress`` is called with each result as it arrives.
+    """
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from . import worker
+
     released = set(course.source_assignments()) | set(course.released_assignments())
     unknown = [a for a in assignments if a not in released]
     if unknown:
         raise EgovCourseError(f"Tugas tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(sorted(released)) or '(tidak ada)'}.")
-    results: list[GradeResult] = []
+    jobs = []
     for assignment in assignments:
         ensure_in_gradebook(course, assignment)
-        todo = [s for s in course.submissions(assignment) if students is None or fnmatch.fnmatch(s, students)]
-        for student in todo:
-            started = time.perf_counter()
-            try:
-                with warnings.catch_warnings():
-                    # nbgrader's own session handling warns on every new submission (harmless).
-                    warnings.filterwarnings("ignore", message=".*not in session.*")
-                    outcome = course.run("autograde", assignment, student, force=True, create=True)
-                ok, message = outcome.get("success", False), failure_reason(outcome)
-                if not ok:
-                    message = unreadable_notebook(course.step_dir("submitted") / student / assignment) or message
-            except Exception as exc:  # nbgrader raised instead of reporting: keep going
-                ok, message = False, f"{type(exc).__name__}: {exc}"
-            seconds = time.perf_counter() - started
-            results.append(_result(course, assignment, student, ok, message, seconds))
-            if progress:
-                progress(results[-1])
-        results.extend(_missing(course, assignment, set(todo), students))
-    return results
+        jobs += [(assignment, s) for s in course.submissions(assignment) if students is None or fnmatch.fnmatch(s, students)]
+
+    results: list[GradeResult] = []
+    if jobs:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+        with tempfile.TemporaryDirectory(prefix="egov-grade-") as runtime:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=worker.init_worker,
+                                     initargs=(str(course.root), runtime)) as pool:
+                futures = {pool.submit(worker.grade_one, a, s): (a, s) for a, s in jobs}
+                for future in as_completed(futures):
+                    assignment, student = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # the worker itself died: record it, keep going
+                        result = GradeResult(assignment, student, "failed", None, None, False, 0.0,
+                                             f"worker gagal: {type(exc).__name__}: {exc}")
+                    results.append(result)
+                    if progress:
+                        progress(result)
+    for assignment in assignments:
+        submitted = {s for a, s in jobs if a == assignment}
+        results.extend(_missing(course, assignment, submitted, students))
+    order = {a: i for i, a in enumerate(assignments)}
+    return sorted(results, key=lambda r: (order[r.assignment], r.student_id))
 
 
-def _result(course, assignment, student, ok, message, seconds) -> GradeResult:
+def run_autograde(course: Course, assignment: str, student: str) -> tuple[bool, str]:
+    """Stock nbgrader autograde of one submission; (success, reason when it failed)."""
+    try:
+        with warnings.catch_warnings():
+            # nbgrader's own session handling warns on every new submission (harmless).
+            warnings.filterwarnings("ignore", message=".*not in session.*")
+            outcome = course.run("autograde", assignment, student, force=True, create=True)
+        ok, message = outcome.get("success", False), failure_reason(outcome)
+    except Exception as exc:  # nbgrader raised instead of reporting: keep going
+        ok, message = False, f"{type(exc).__name__}: {exc}"
+    if not ok:
+        message = unreadable_notebook(course.step_dir("submitted") / student / assignment) or message
+    return ok, ("" if ok else message)
+
+
+def inspect_result(course: Course, assignment: str, student: str, ok: bool, message: str, seconds: float) -> GradeResult:
+    """The result of one autograde: scores from the gradebook, errors from the autograded notebooks."""
     score = max_score = None
     manual = False
     if ok:
@@ -75,10 +116,44 @@ def _result(course, assignment, student, ok, message, seconds) -> GradeResult:
             if sub is not None:
                 score, max_score = float(sub.code_score), float(sub.max_code_score)
                 manual = bool(sub.needs_manual_grade)
-    if ok and score is None:
-        ok, message = False, "nbgrader reported success but the gradebook has no grades for this submission"
-    return GradeResult(assignment, student, "graded" if ok else "failed", score, max_score, manual,
-                       round(seconds, 2), message)
+        if score is None:
+            ok, message = False, "nbgrader melaporkan berhasil, tetapi gradebook tidak berisi nilai kiriman ini"
+    status = "failed"
+    if ok:
+        errors = cell_errors(course.step_dir("autograded") / student / assignment)
+        status = "graded_with_errors" if errors else "graded"
+        message = "; ".join(errors[:3]) + (f"; +{len(errors) - 3} lagi" if len(errors) > 3 else "")
+    return GradeResult(assignment, student, status, score, max_score, manual, round(seconds, 2), message)
+
+
+def cell_errors(folder: Path) -> list[str]:
+    """Cells of the autograded notebooks that timed out, or whose learner code raised.
+
+    An error in a test cell is how a wrong answer scores 0, so it is not listed (unless the cell
+    timed out or the kernel died there).
+    """
+    import nbformat
+
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:
+            found.append(f"{path.name}: {type(exc).__name__}")
+            continue
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            meta = cell.metadata.get("nbgrader", {})
+            is_test = meta.get("grade") and not meta.get("solution")
+            for output in cell.get("outputs", []):
+                if output.get("output_type") != "error":
+                    continue
+                ename = output.get("ename", "Error")
+                if is_test and ename not in _HARD_ERRORS:
+                    continue
+                found.append(f"{path.stem}:{meta.get('grade_id', f'sel {index + 1}')}: {ename}")
+    return found
 
 
 def _missing(course, assignment, submitted: set[str], students: str | None) -> list[GradeResult]:
@@ -151,12 +226,14 @@ _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\
 _NOTEBOOK_IN_LOG = re.compile(r"(?:Sanitizing|Converting notebook|Autograding) (\S+\.ipynb)")
 
 
-def write_results(path: Path, results: list[GradeResult]) -> Path:
+def write_report(course: Course, assignment: str, results: list[GradeResult]) -> Path:
+    """``autograded/<assignment>/grading_report.csv``: one row per submission of this run."""
+    path = course.step_dir("autograded") / assignment / "grading_report.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(GradeResult.__dataclass_fields__))
+        writer = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(asdict(r) for r in results)
+        writer.writerows(asdict(r) for r in results if r.assignment == assignment)
     return path
 
 

@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: help demo test lab lint release clean-run
+.PHONY: help demo test lab lint release bench clean-run
 
 help:
 	@echo "make demo     release, simulate a cohort of 60, grade it and write reports/ (bootstraps .venv)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make lint     ruff"
+	@echo "make bench    stock nbgrader autograde vs egov-course grade on 200 synthetic submissions"
 	@echo "make clean-run  delete learner data, gradebook.db and reports of this folder (the demo's too)"
 
 $(BIN)/python:
@@ -46,8 +47,11 @@ lab: $(VENV)/.installed
 release: $(VENV)/.installed
 	$(BIN)/egov-course release
 
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.grading $(BENCH_ARGS)
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 # Remove what a demo or grading run wrote (learner data, gradebook, reports). Keeps .venv.
 clean-run:

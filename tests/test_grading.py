@@ -12,6 +12,7 @@ import pytest
 
 from egov_course.analytics import load_cell_grades
 from egov_course.cli import main
+from egov_course.coursedir import Course
 from egov_course.grading.autograde import failure_reason
 
 pytestmark = pytest.mark.slow
@@ -115,3 +116,49 @@ def test_failure_reason_prefers_nbgrader_error_lines():
     nested = {"log": "[AutogradeApp | INFO] Sanitizing /c/submitted/bob/ps1/problem1.ipynb\n",
               "error": "Traceback\nnbformat.reader.NotJSONError: not JSON\nnbgrader.converters.base.NbGraderException: see\n"}
     assert failure_reason(nested) == "problem1.ipynb: nbformat.reader.NotJSONError: not JSON"
+
+
+def test_an_interrupted_run_finishes_the_rest_without_duplicates(quickstart, tmp_path):
+    import json
+
+    import sqlalchemy as sa
+
+    from egov_course.grading import grade
+
+    root = tmp_path / "course"
+    shutil.copytree(quickstart, root)
+    for extra in ("dave", "erin"):
+        shutil.copytree(root / "submitted" / "alice", root / "submitted" / extra)
+    everyone = ["alice", "bob", "carol", "dave", "erin"]
+
+    seen = []
+
+    def stop_after_two(result):
+        seen.append(result)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grade(Course(root), ["ps1"], workers=2, progress=stop_after_two)
+    state = json.loads((root / "autograded" / "ps1" / "grading_state.json").read_text())
+    assert sorted(state) == sorted(r.student_id for r in seen)
+
+    again = grade(Course(root), ["ps1"], workers=2)
+    assert sorted(r.student_id for r in again) == everyone
+    assert sorted(r.student_id for r in again if r.reused) == sorted(state)
+    assert all(r.status in ("graded", "graded_with_errors") for r in again)
+
+    engine = sa.create_engine(f"sqlite:///{root}/gradebook.db")
+    with engine.connect() as conn:
+        submissions = conn.execute(sa.text("SELECT COUNT(*) FROM submitted_assignment")).scalar()
+        grades = conn.execute(sa.text(
+            "SELECT COUNT(*), COUNT(DISTINCT notebook_id || cell_id) FROM grade")).one()
+    engine.dispose()
+    assert submissions == 5 and grades[0] == grades[1]
+
+    # a learner who resubmits is graded again; the others are not
+    (root / "submitted" / "bob" / "ps1" / "problem1.ipynb").write_text(
+        (root / "source" / "ps1" / "problem1.ipynb").read_text())
+    third = {r.student_id: r for r in grade(Course(root), ["ps1"], workers=2)}
+    assert not third["bob"].reused and all(third[s].reused for s in everyone if s != "bob")
+    assert third["bob"].score > 0

@@ -76,24 +76,29 @@ def cmd_simulate(args) -> int:
 # -- grade / feedback -------------------------------------------------------------------------
 def cmd_grade(args) -> int:
     course = _course(args)
-    grade_and_report(course, args.assignments, args.student, args.workers)
+    grade_and_report(course, args.assignments, args.student, args.workers, args.isolation, args.force)
     return 0  # every submission got a status; a run that cannot proceed raises instead
 
 
-def grade_and_report(course: Course, assignments: list[str], students: str | None = None, workers: int | None = None):
+def grade_and_report(course: Course, assignments: list[str], students: str | None = None, workers: int | None = None,
+                     isolation: str = "auto", force: bool = False):
     from tqdm import tqdm
 
     from .grading import grade, write_report
 
     total = sum(len(course.submissions(a)) for a in assignments)
     with tqdm(total=total, desc="Menilai", unit="kiriman", file=sys.stdout, disable=None) as bar:
-        results = grade(course, assignments, students, workers=workers, progress=lambda r: bar.update(1))
+        results = grade(course, assignments, students, workers=workers, isolation=isolation, force=force,
+                        progress=lambda r: bar.update(1), warn=lambda message: bar.write(message, file=sys.stderr))
     for assignment in assignments:
         mine = [r for r in results if r.assignment == assignment]
         counts = {s: sum(r.status == s for r in mine) for s in ("graded", "graded_with_errors", "failed", "missing")}
         path = write_report(course, assignment, mine)
+        reused = sum(r.reused for r in mine)
         _say(f"{assignment}: {counts['graded']} dinilai, {counts['graded_with_errors']} dinilai dengan galat, "
-             f"{counts['failed']} gagal, {counts['missing']} tidak mengumpulkan → {path}")
+             f"{counts['failed']} gagal, {counts['missing']} tidak mengumpulkan → {path}"
+             + (f"\n  ({reused} tidak berubah sejak penilaian sebelumnya, tidak dinilai ulang; --force untuk menilai ulang)"
+                if reused else ""))
         for r in mine:
             if r.status in ("failed", "graded_with_errors"):
                 _say(f"  {'GAGAL' if r.status == 'failed' else 'GALAT'} {r.student_id}: {r.message}")
@@ -205,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", default=None, metavar="GLOB", help="only learners whose id matches")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="submissions graded at once (default: the number of cores)")
+    p.add_argument("--isolation", choices=("auto", "on", "off"), default="auto",
+                   help="run learner code in a bubblewrap sandbox: auto (when available, else warn), on (required), off")
+    p.add_argument("--force", action="store_true", help="regrade submissions that did not change since the last run")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("feedback", parents=[common], help="HTML feedback for graded submissions")

@@ -8,12 +8,19 @@ still graded. Every submission ends with one status:
 * ``graded_with_errors``: graded, but a cell timed out or the learner's own (non-test) code raised;
 * ``failed``: could not be graded, with the reason (never shown as an honest 0);
 * ``missing``: a learner in the gradebook who did not submit.
+
+A run can be interrupted (Ctrl-C, kill) and run again: each graded submission is recorded with a
+fingerprint of its files in ``autograded/<assignment>/grading_state.json``, written atomically as
+results arrive, and the next run skips submissions whose files have not changed (``force``
+regrades everything). nbgrader replaces a regraded submission's grades, so nothing is duplicated.
 """
 
 from __future__ import annotations
 
 import csv
 import fnmatch
+import hashlib
+import json
 import os
 import re
 import warnings
@@ -39,20 +46,26 @@ class GradeResult:
     needs_manual_grade: bool
     seconds: float
     message: str = ""
+    reused: bool = False  # taken from an earlier run: the submission had not changed
 
 
 def grade(course: Course, assignments: list[str], students: str | None = None, workers: int | None = None,
-          progress=None) -> list[GradeResult]:
+          progress=None, isolation: str = "auto", limits=None, warn=None, force: bool = False) -> list[GradeResult]:
     """Autograde ``assignments`` for every submitted learner (or those matching the glob ``students``).
 
     ``workers`` processes grade concurrently (default: the number of cores). Results come back in
     course order; ``progress`` is called with each result as it arrives.
+
+    ``isolation``: ``"auto"`` runs learner code in the bubblewrap sandbox when it works here and
+    otherwise grades anyway, calling ``warn`` (default: stderr) with a loud warning; ``"on"``
+    refuses to grade without it; ``"off"`` never sandboxes.
     """
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from . import worker
+    from .sandbox import RUNTIME_PREFIX, Limits, bwrap_problem, write_kernelspec
 
     released = set(course.source_assignments()) | set(course.released_assignments())
     unknown = [a for a in assignments if a not in released]
@@ -63,29 +76,112 @@ def grade(course: Course, assignments: list[str], students: str | None = None, w
         ensure_in_gradebook(course, assignment)
         jobs += [(assignment, s) for s in course.submissions(assignment) if students is None or fnmatch.fnmatch(s, students)]
 
+    if isolation not in ("auto", "on", "off"):
+        raise EgovCourseError(f"isolation harus auto, on atau off, bukan {isolation!r}.")
+    problem = bwrap_problem() if isolation != "off" else None
+    if problem and isolation == "on":
+        raise EgovCourseError(f"Isolasi diminta tetapi tidak tersedia: {problem}")
+    isolated = isolation != "off" and problem is None
+
     results: list[GradeResult] = []
-    if jobs:
-        workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-        with tempfile.TemporaryDirectory(prefix="egov-grade-") as runtime:
+    states = {a: GradingState(course, a) for a in assignments}
+    in_gradebook = _graded_in_gradebook(course, assignments)
+    jobs_left = []
+    for assignment, student in jobs:
+        fingerprint = submission_fingerprint(course.step_dir("submitted") / student / assignment)
+        earlier = None if force or (assignment, student) not in in_gradebook else states[assignment].result(student, fingerprint)
+        if earlier is not None:
+            results.append(earlier)
+            if progress:
+                progress(earlier)
+        else:
+            jobs_left.append((assignment, student, fingerprint))
+    if jobs_left and not isolated:
+        (warn or _warn_stderr)(
+            "PERINGATAN: kode peserta dijalankan TANPA isolasi (hak akses penuh pengajar, jaringan terbuka). "
+            + (f"Sebab: {problem}" if problem else "Isolasi dimatikan (--isolation off)."))
+    if jobs_left:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(jobs_left)))
+        with tempfile.TemporaryDirectory(prefix=RUNTIME_PREFIX) as runtime:
+            kernels = str(write_kernelspec(Path(runtime) / "jupyter", limits or Limits())) if isolated else None
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=worker.init_worker,
-                                     initargs=(str(course.root), runtime)) as pool:
-                futures = {pool.submit(worker.grade_one, a, s): (a, s) for a, s in jobs}
+            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker.init_worker,
+                                       initargs=(str(course.root), runtime, kernels))
+            try:
+                futures = {pool.submit(worker.grade_one, a, s): (a, s, f) for a, s, f in jobs_left}
                 for future in as_completed(futures):
-                    assignment, student = futures[future]
+                    assignment, student, fingerprint = futures[future]
                     try:
                         result = future.result()
                     except Exception as exc:  # the worker itself died: record it, keep going
                         result = GradeResult(assignment, student, "failed", None, None, False, 0.0,
                                              f"worker gagal: {type(exc).__name__}: {exc}")
+                    states[assignment].record(result, fingerprint)
                     results.append(result)
                     if progress:
                         progress(result)
+            except BaseException:  # Ctrl-C or an error here: stop the workers, keep what is recorded
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
     for assignment in assignments:
         submitted = {s for a, s in jobs if a == assignment}
         results.extend(_missing(course, assignment, submitted, students))
     order = {a: i for i, a in enumerate(assignments)}
     return sorted(results, key=lambda r: (order[r.assignment], r.student_id))
+
+
+def _graded_in_gradebook(course: Course, assignments: list[str]) -> set[tuple[str, str]]:
+    """(assignment, student) pairs that have a submission in the gradebook."""
+    with course.gradebook() as gb:
+        return {(a, sub.student.id) for a in assignments for sub in gb.assignment_submissions(a)}
+
+
+def submission_fingerprint(folder: Path) -> str:
+    """SHA-256 over the names and bytes of every file of a submission (timestamp.txt included)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class GradingState:
+    """Which submissions of an assignment were graded, with which files, and their results."""
+
+    def __init__(self, course: Course, assignment: str):
+        self.path = course.step_dir("autograded") / assignment / "grading_state.json"
+        self.entries: dict = {}
+        if self.path.exists():
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                self.entries = {}  # a damaged state only costs regrading
+
+    def result(self, student: str, fingerprint: str) -> GradeResult | None:
+        entry = self.entries.get(student)
+        if not entry or entry.get("fingerprint") != fingerprint:
+            return None
+        return GradeResult(**{**entry["result"], "reused": True})
+
+    def record(self, result: GradeResult, fingerprint: str) -> None:
+        if result.status not in ("graded", "graded_with_errors"):
+            self.entries.pop(result.student_id, None)  # failures are tried again next run
+        else:
+            self.entries[result.student_id] = {"fingerprint": fingerprint, "result": {**asdict(result), "reused": False}}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)  # atomic: a kill never leaves half a file
+
+
+def _warn_stderr(message: str) -> None:
+    import sys
+
+    bar = "!" * min(100, len(message))
+    print(f"{bar}\n{message}\n{bar}", file=sys.stderr, flush=True)
 
 
 def run_autograde(course: Course, assignment: str, student: str) -> tuple[bool, str]:

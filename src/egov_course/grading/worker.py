@@ -15,8 +15,10 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+import uuid
 from pathlib import Path
 
+from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 
 from ..coursedir import Course
@@ -48,8 +50,26 @@ class FileLock:
             self.release()
 
 
+class PrivateKernelManager(AsyncKernelManager):
+    """Writes each kernel's connection file in this worker's private runtime folder.
+
+    jupyter_client's default is a ``mkstemp`` file in the machine's /tmp, which the sandbox must
+    not see (it would have to bind all of /tmp to reach it).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.connection_file:
+            self.connection_file = os.path.join(_STATE["private"], f"kernel-{uuid.uuid4().hex}.json")
+
+
 class LockReleasingExecute(Execute):
     """nbgrader's ``Execute``, run without the gradebook lock so workers execute in parallel."""
+
+    def __init__(self, *args, **kwargs):
+        if "private" in _STATE:  # inside a grading worker
+            kwargs.setdefault("kernel_manager_class", PrivateKernelManager)
+        super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
         lock: FileLock | None = _STATE.get("lock")
@@ -60,6 +80,42 @@ class LockReleasingExecute(Execute):
             return super().preprocess(nb, resources, km)
         finally:
             lock.acquire()
+
+
+class _SchemaCheckedOnce:
+    """Stands in for ``jsonschema`` inside nbgrader's cell-metadata check, in worker processes only.
+
+    nbgrader calls ``jsonschema.validate(metadata, schema)`` for every cell twice per submission;
+    each call first re-validates the (constant) schema itself, about 0.4 s of CPU per pre-test
+    submission. This keeps one validator per schema; errors are the same (``best_match``).
+    """
+
+    def __init__(self, real):
+        self._real = real
+        self._validators: dict[int, tuple] = {}
+
+    def validate(self, instance, schema, *args, **kwargs):
+        if args or kwargs:
+            return self._real.validate(instance, schema, *args, **kwargs)
+        schema_and_validator = self._validators.get(id(schema))
+        if schema_and_validator is None or schema_and_validator[0] is not schema:
+            cls = self._real.validators.validator_for(schema)
+            cls.check_schema(schema)
+            schema_and_validator = (schema, cls(schema))
+            self._validators[id(schema)] = schema_and_validator
+        error = self._real.exceptions.best_match(schema_and_validator[1].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _speed_up_metadata_checks() -> None:
+    from nbgrader.nbgraderformat import common
+
+    if not isinstance(common.jsonschema, _SchemaCheckedOnce):
+        common.jsonschema = _SchemaCheckedOnce(common.jsonschema)
 
 
 def autograde_preprocessors(course: Course) -> list:
@@ -75,14 +131,28 @@ def autograde_preprocessors(course: Course) -> list:
     return swapped
 
 
-def init_worker(course_root: str, runtime_dir: str) -> None:
-    """Process initializer: open the course with a per-worker kernel transport and the shared lock."""
+def init_worker(course_root: str, runtime_dir: str, sandbox_jupyter_dir: str | None = None) -> None:
+    """Process initializer: the course with a private kernel runtime folder and the shared lock.
+
+    Kernels talk over ipc sockets in ``runtime_dir/w<pid>`` (nothing to collide with another
+    worker). With ``sandbox_jupyter_dir`` (where the parent wrote the ``egov-sandbox``
+    kernelspec) they run in that sandbox (see ``sandbox``).
+    """
+    from .sandbox import KERNEL_NAME
+
+    _speed_up_metadata_checks()
+    private = Path(runtime_dir) / f"w{os.getpid()}"
+    private.mkdir(mode=0o700)
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(private)
     course = Course(course_root)
     config = course.config
     config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = os.path.join(runtime_dir, f"kernel-{os.getpid()}")
+    config.KernelManager.ip = str(private / "kernel")
     config.Autograde.autograde_preprocessors = autograde_preprocessors(course)
-    _STATE.update(course=course, lock=FileLock(os.path.join(runtime_dir, "gradebook.lock")))
+    if sandbox_jupyter_dir:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [sandbox_jupyter_dir, os.environ.get("JUPYTER_PATH")]))
+        config.Execute.kernel_name = KERNEL_NAME
+    _STATE.update(course=course, private=str(private), lock=FileLock(os.path.join(runtime_dir, "gradebook.lock")))
 
 
 def grade_one(assignment: str, student: str):

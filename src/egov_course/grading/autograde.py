@@ -33,7 +33,7 @@ from ..errors import EgovCourseError
 STATUSES = ("graded", "graded_with_errors", "failed", "missing")
 REPORT_COLUMNS = ("student_id", "status", "score", "max_score", "seconds", "message")
 # Errors that mean the learner's code did not run to the end, wherever they occur.
-_HARD_ERRORS = {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError", "TimeoutError"}
+_HARD_ERRORS = {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError", "TimeoutError", "NotExecuted"}
 
 
 @dataclass
@@ -218,8 +218,27 @@ def inspect_result(course: Course, assignment: str, student: str, ok: bool, mess
     if ok:
         errors = cell_errors(course.step_dir("autograded") / student / assignment)
         status = "graded_with_errors" if errors else "graded"
-        message = "; ".join(errors[:3]) + (f"; +{len(errors) - 3} lagi" if len(errors) > 3 else "")
+        notes = errors[:3] + ([f"+{len(errors) - 3} lagi"] if len(errors) > 3 else [])
+        doubled = duplicate_grade_ids(course.step_dir("submitted") / student / assignment)
+        if doubled:
+            notes.append(f"sel ganda: {', '.join(doubled)} (salinan terakhir yang dinilai)")
+        message = "; ".join(notes)
     return GradeResult(assignment, student, status, score, max_score, manual, round(seconds, 2), message)
+
+
+def duplicate_grade_ids(folder: Path) -> list[str]:
+    """nbgrader grade ids that appear more than once in the submitted notebooks."""
+    import json as _json
+
+    doubled = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            cells = _json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (ValueError, OSError, AttributeError):
+            continue
+        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)]
+        doubled += sorted({i for i in ids if i and ids.count(i) > 1})
+    return doubled
 
 
 def cell_errors(folder: Path) -> list[str]:
@@ -287,6 +306,8 @@ def unreadable_notebook(folder: Path) -> str | None:
     """Name the first notebook in a submission that is not a readable notebook, and why."""
     import nbformat
 
+    if not any(folder.glob("*.ipynb")):
+        return "tidak ada berkas .ipynb di kiriman ini"
     for path in sorted(folder.glob("*.ipynb")):
         try:
             nbformat.read(path, as_version=4)

@@ -19,7 +19,10 @@ import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbgrader.preprocessors import Execute
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import DeduplicateIds, Execute
 
 from ..coursedir import Course
 
@@ -64,7 +67,16 @@ class PrivateKernelManager(AsyncKernelManager):
 
 
 class LockReleasingExecute(Execute):
-    """nbgrader's ``Execute``, run without the gradebook lock so workers execute in parallel."""
+    """nbgrader's ``Execute``, run without the gradebook lock so workers execute in parallel.
+
+    It also keeps one crash from zeroing a notebook: when learner code kills the kernel
+    (``os._exit``, a memory limit) or leaves it stuck after a timeout (a loop that ignores the
+    interrupt), the cell gets an error output, the kernel is restarted, the cells before it are
+    run again silently, and execution continues with the next cell.
+    """
+
+    responsive_seconds = 5  # how long a kernel may take to answer after an interrupted cell
+    max_restarts = 5  # per notebook; after that the remaining cells are marked as not executed (0 points)
 
     def __init__(self, *args, **kwargs):
         if "private" in _STATE:  # inside a grading worker
@@ -72,6 +84,8 @@ class LockReleasingExecute(Execute):
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
+        self._skip_on_replay: set[int] = set()
+        self._restarts = 0
         lock: FileLock | None = _STATE.get("lock")
         if lock is None or not lock.held:
             return super().preprocess(nb, resources, km)
@@ -80,6 +94,66 @@ class LockReleasingExecute(Execute):
             return super().preprocess(nb, resources, km)
         finally:
             lock.acquire()
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._restarts > self.max_restarts:
+            # never leave a test cell without output: nbgrader would score it as passed
+            cell.outputs = [NotebookNode(output_type="error", ename="NotExecuted",
+                                         evalue="Tidak dijalankan: kernel berulang kali berhenti.",
+                                         traceback=["NotExecuted: kernel berulang kali berhenti"])]
+            return cell, resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._crashed(cell, index, "DeadKernelError",
+                          "Kernel berhenti saat menjalankan sel ini; sel lain tetap dinilai.")
+            return cell, resources
+        except CellTimeoutError:  # the kernel never came back to idle after the interrupt
+            self._crashed(cell, index, "CellTimeoutError",
+                          "Sel ini tidak selesai dan tidak bisa dihentikan; kernel dimulai ulang, sel lain tetap dinilai.")
+            return cell, resources
+        if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+            self._skip_on_replay.add(index)
+            if not self._kernel_responds():
+                self._crashed(cell, index, None, None)
+        return cell, resources
+
+    def _crashed(self, cell, index: int, ename: str | None, evalue: str | None) -> None:
+        """Record the crash on ``cell`` (unless already recorded), restart, replay, go on."""
+        self._skip_on_replay.add(index)
+        if ename:
+            cell.outputs = [*cell.get("outputs", []), NotebookNode(
+                output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])]
+        self._restarts += 1
+        if self._restarts > self.max_restarts:
+            self.log.error("Kernel restarted %d times; remaining cells are not executed", self.max_restarts)
+            return
+        run_sync(self.km.restart_kernel)(now=True)
+        self.wait_for_reply(self.kc.kernel_info())
+        # Run the earlier cells again straight through the client: nbclient's execute_cell would
+        # write its cell back into the notebook, and the recorded outputs must stay as they are.
+        for earlier, previous in enumerate(self.nb.cells[:index]):
+            if previous.cell_type == "code" and earlier not in self._skip_on_replay and previous.source.strip():
+                try:
+                    self.wait_for_reply(self.kc.execute(previous.source, silent=True, store_history=False,
+                                                        allow_stdin=False))
+                except (DeadKernelError, CellTimeoutError):
+                    break
+
+    def _kernel_responds(self) -> bool:
+        """True when the kernel answers a kernel_info request within ``responsive_seconds``."""
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + self.responsive_seconds
+        while time.monotonic() < deadline:
+            try:
+                reply = run_sync(self.kc.get_shell_msg)(timeout=max(0.1, deadline - time.monotonic()))
+            except Exception:  # queue.Empty on timeout
+                return False
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return True
+        return False
 
 
 class _SchemaCheckedOnce:
@@ -118,17 +192,41 @@ def _speed_up_metadata_checks() -> None:
         common.jsonschema = _SchemaCheckedOnce(common.jsonschema)
 
 
+class DeduplicateIdsSafely(DeduplicateIds):
+    """nbgrader's ``DeduplicateIds``, minus a crash.
+
+    For a grade id that appears twice, nbgrader keeps the last cell and sets the earlier one's
+    metadata to ``{}``; ``OverwriteCells(add_missing_cells=True)`` then reads ``grade_id`` from it
+    and the whole notebook fails (``KeyError: 'grade_id'``). Removing the key instead leaves the
+    earlier copy as a plain cell.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.metadata.get("nbgrader") == {}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+def sanitize_preprocessors(course: Course) -> list:
+    """The course's sanitize pipeline with ``DeduplicateIds`` swapped for :class:`DeduplicateIdsSafely`."""
+    from nbgrader.converters import Autograde
+
+    configured = course.config.Autograde.get("sanitize_preprocessors") or Autograde.class_traits()["sanitize_preprocessors"].default()
+    return [DeduplicateIdsSafely if _is_nbgrader_class(pp, "DeduplicateIds") else pp for pp in configured]
+
+
+def _is_nbgrader_class(pp, name: str) -> bool:
+    qualified = pp if isinstance(pp, str) else f"{pp.__module__}.{pp.__qualname__}"
+    return qualified.startswith("nbgrader.") and qualified.rsplit(".", 1)[-1] == name
+
+
 def autograde_preprocessors(course: Course) -> list:
     """The course's autograde pipeline with ``Execute`` swapped for :class:`LockReleasingExecute`."""
     from nbgrader.converters import Autograde
 
     configured = course.config.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default()
-    swapped = []
-    for pp in configured:
-        name = pp if isinstance(pp, str) else f"{pp.__module__}.{pp.__qualname__}"
-        is_execute = name.rsplit(".", 1)[-1] == "Execute" and name.startswith("nbgrader.")
-        swapped.append(LockReleasingExecute if is_execute else pp)
-    return swapped
+    return [LockReleasingExecute if _is_nbgrader_class(pp, "Execute") else pp for pp in configured]
 
 
 def init_worker(course_root: str, runtime_dir: str, sandbox_jupyter_dir: str | None = None) -> None:
@@ -149,6 +247,7 @@ def init_worker(course_root: str, runtime_dir: str, sandbox_jupyter_dir: str | N
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(private / "kernel")
     config.Autograde.autograde_preprocessors = autograde_preprocessors(course)
+    config.Autograde.sanitize_preprocessors = sanitize_preprocessors(course)
     if sandbox_jupyter_dir:
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [sandbox_jupyter_dir, os.environ.get("JUPYTER_PATH")]))
         config.Execute.kernel_name = KERNEL_NAME

@@ -33,6 +33,7 @@ from ..errors import EgovCourseError
 STATUSES = ("graded", "graded_with_errors", "failed", "missing")
 REPORT_COLUMNS = ("student_id", "status", "score", "max_score", "seconds", "message")
 # Errors that mean the learner's code did not run to the end, wherever they occur.
+_TAMPERED = re.compile(r"Attribute 'checksum' for cell (\S+) has changed")
 _HARD_ERRORS = {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError", "TimeoutError", "NotExecuted"}
 
 
@@ -184,8 +185,9 @@ def _warn_stderr(message: str) -> None:
     print(f"{bar}\n{message}\n{bar}", file=sys.stderr, flush=True)
 
 
-def run_autograde(course: Course, assignment: str, student: str) -> tuple[bool, str]:
-    """Stock nbgrader autograde of one submission; (success, reason when it failed)."""
+def run_autograde(course: Course, assignment: str, student: str) -> tuple[bool, str, list[str]]:
+    """nbgrader autograde of one submission: (success, reason when it failed, tampered cells)."""
+    outcome: dict = {}
     try:
         with warnings.catch_warnings():
             # nbgrader's own session handling warns on every new submission (harmless).
@@ -196,10 +198,12 @@ def run_autograde(course: Course, assignment: str, student: str) -> tuple[bool, 
         ok, message = False, f"{type(exc).__name__}: {exc}"
     if not ok:
         message = unreadable_notebook(course.step_dir("submitted") / student / assignment) or message
-    return ok, ("" if ok else message)
+    tampered = sorted(set(_TAMPERED.findall(outcome.get("log") or "")))
+    return ok, ("" if ok else message), tampered
 
 
-def inspect_result(course: Course, assignment: str, student: str, ok: bool, message: str, seconds: float) -> GradeResult:
+def inspect_result(course: Course, assignment: str, student: str, ok: bool, message: str, seconds: float,
+                   tampered: list[str] | None = None) -> GradeResult:
     """The result of one autograde: scores from the gradebook, errors from the autograded notebooks."""
     score = max_score = None
     manual = False
@@ -222,6 +226,8 @@ def inspect_result(course: Course, assignment: str, student: str, ok: bool, mess
         doubled = duplicate_grade_ids(course.step_dir("submitted") / student / assignment)
         if doubled:
             notes.append(f"sel ganda: {', '.join(doubled)} (salinan terakhir yang dinilai)")
+        if tampered:
+            notes.append(f"sel terkunci diubah peserta: {', '.join(tampered)} (dipulihkan dari gradebook)")
         message = "; ".join(notes)
     return GradeResult(assignment, student, status, score, max_score, manual, round(seconds, 2), message)
 

@@ -22,7 +22,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from nbgrader.preprocessors import DeduplicateIds, Execute
+from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
+from traitlets import Integer
 
 from ..coursedir import Course
 
@@ -77,6 +78,7 @@ class LockReleasingExecute(Execute):
 
     responsive_seconds = 5  # how long a kernel may take to answer after an interrupted cell
     max_restarts = 5  # per notebook; after that the remaining cells are marked as not executed (0 points)
+    notebook_timeout = Integer(600, help="Wall time (s) for one notebook; later cells are not executed").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         if "private" in _STATE:  # inside a grading worker
@@ -86,6 +88,7 @@ class LockReleasingExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._skip_on_replay: set[int] = set()
         self._restarts = 0
+        self._deadline = time.monotonic() + self.notebook_timeout
         lock: FileLock | None = _STATE.get("lock")
         if lock is None or not lock.held:
             return super().preprocess(nb, resources, km)
@@ -98,11 +101,13 @@ class LockReleasingExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
-        if self._restarts > self.max_restarts:
+        reason = ("kernel berulang kali berhenti" if self._restarts > self.max_restarts else
+                  f"batas waktu notebook ({self.notebook_timeout} detik) terlampaui" if time.monotonic() > self._deadline
+                  else None)
+        if reason:
             # never leave a test cell without output: nbgrader would score it as passed
-            cell.outputs = [NotebookNode(output_type="error", ename="NotExecuted",
-                                         evalue="Tidak dijalankan: kernel berulang kali berhenti.",
-                                         traceback=["NotExecuted: kernel berulang kali berhenti"])]
+            cell.outputs = [NotebookNode(output_type="error", ename="NotExecuted", evalue=f"Tidak dijalankan: {reason}.",
+                                         traceback=[f"NotExecuted: {reason}"])]
             return cell, resources
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
@@ -208,12 +213,40 @@ class DeduplicateIdsSafely(DeduplicateIds):
         return cell, resources
 
 
+class OverwriteCellsQuietly(OverwriteCells):
+    """nbgrader's ``OverwriteCells`` without its false tampering warning.
+
+    The gradebook keeps each locked cell's checksum *with* its hidden tests, while learners get
+    the cell without them, so nbgrader warns "checksum ... has changed!" for every untouched cell
+    with hidden tests and the real warning drowns. An untouched cell (its source equals the
+    gradebook source minus the hidden tests) is restored silently; any other change still gets
+    nbgrader's warning and restore.
+    """
+
+    _hidden = ClearHiddenTests()
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") and meta.get("locked"):
+            try:
+                source_cell = self.gradebook.find_source_cell(meta["grade_id"], self.notebook_id, self.assignment_id)
+            except Exception:
+                source_cell = None
+            if source_cell is not None and source_cell.locked and cell.source != source_cell.source:
+                learner_copy = NotebookNode(cell_type=cell.cell_type, source=source_cell.source, metadata={})
+                if self._hidden._remove_hidden_test_region(learner_copy) and learner_copy.source == cell.source:
+                    cell.source = source_cell.source
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
 def sanitize_preprocessors(course: Course) -> list:
-    """The course's sanitize pipeline with ``DeduplicateIds`` swapped for :class:`DeduplicateIdsSafely`."""
+    """The course's sanitize pipeline with nbgrader's ``DeduplicateIds`` and ``OverwriteCells`` swapped
+    for :class:`DeduplicateIdsSafely` and :class:`OverwriteCellsQuietly`."""
     from nbgrader.converters import Autograde
 
     configured = course.config.Autograde.get("sanitize_preprocessors") or Autograde.class_traits()["sanitize_preprocessors"].default()
-    return [DeduplicateIdsSafely if _is_nbgrader_class(pp, "DeduplicateIds") else pp for pp in configured]
+    swaps = {"DeduplicateIds": DeduplicateIdsSafely, "OverwriteCells": OverwriteCellsQuietly}
+    return [next((new for name, new in swaps.items() if _is_nbgrader_class(pp, name)), pp) for pp in configured]
 
 
 def _is_nbgrader_class(pp, name: str) -> bool:
@@ -262,6 +295,6 @@ def grade_one(assignment: str, student: str):
     lock: FileLock = _STATE["lock"]
     started = time.perf_counter()
     with lock:
-        ok, message = run_autograde(course, assignment, student)
+        ok, message, tampered = run_autograde(course, assignment, student)
         seconds = time.perf_counter() - started
-        return inspect_result(course, assignment, student, ok, message, seconds)
+        return inspect_result(course, assignment, student, ok, message, seconds, tampered)

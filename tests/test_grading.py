@@ -162,3 +162,18 @@ def test_an_interrupted_run_finishes_the_rest_without_duplicates(quickstart, tmp
     third = {r.student_id: r for r in grade(Course(root), ["ps1"], workers=2)}
     assert not third["bob"].reused and all(third[s].reused for s in everyone if s != "bob")
     assert third["bob"].score > 0
+
+
+def test_a_missing_notebook_scores_zero_and_the_other_is_graded(quickstart, tmp_path, capsys):
+    root = tmp_path / "course"
+    shutil.copytree(quickstart, root)
+    shutil.copytree(root / "submitted" / "alice", root / "submitted" / "dave")
+    (root / "submitted" / "dave" / "ps1" / "problem2.ipynb").unlink()
+    assert main(["grade", "ps1", "--course-dir", str(root), "--student", "[ad]*"]) == 0
+    out = capsys.readouterr().out
+    assert "dinilai" in out and "Rata-rata nilai" in out  # the closing table
+    cells = _grades(root)
+    dave, alice = cells[cells.student_id == "dave"], cells[cells.student_id == "alice"]
+    assert len(dave) == len(alice)
+    assert (dave[dave.notebook == "problem2"].auto_score.fillna(0) == 0).all()
+    assert dave[dave.notebook == "problem1"].auto_score.sum() == alice[alice.notebook == "problem1"].auto_score.sum() > 0

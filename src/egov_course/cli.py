@@ -92,17 +92,34 @@ def grade_and_report(course: Course, assignments: list[str], students: str | Non
                         progress=lambda r: bar.update(1), warn=lambda message: bar.write(message, file=sys.stderr))
     for assignment in assignments:
         mine = [r for r in results if r.assignment == assignment]
-        counts = {s: sum(r.status == s for r in mine) for s in ("graded", "graded_with_errors", "failed", "missing")}
         path = write_report(course, assignment, mine)
+        _say(f"\n{assignment}: {len(mine)} peserta → {path}")
+        _say(_status_table(mine))
         reused = sum(r.reused for r in mine)
-        _say(f"{assignment}: {counts['graded']} dinilai, {counts['graded_with_errors']} dinilai dengan galat, "
-             f"{counts['failed']} gagal, {counts['missing']} tidak mengumpulkan → {path}"
-             + (f"\n  ({reused} tidak berubah sejak penilaian sebelumnya, tidak dinilai ulang; --force untuk menilai ulang)"
-                if reused else ""))
+        if reused:
+            _say(f"({reused} kiriman tidak berubah sejak penilaian sebelumnya dan tidak dinilai ulang; --force untuk menilai ulang)")
         for r in mine:
             if r.status in ("failed", "graded_with_errors"):
                 _say(f"  {'GAGAL' if r.status == 'failed' else 'GALAT'} {r.student_id}: {r.message}")
     return results
+
+
+STATUS_LABELS = {"graded": "dinilai", "graded_with_errors": "dinilai dengan galat", "failed": "gagal",
+                 "missing": "tidak mengumpulkan"}
+
+
+def _status_table(results) -> str:
+    """Count, mean score and mean seconds per status, as a small text table."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{"status": r.status, "score": r.score, "max": r.max_score, "seconds": r.seconds}
+                          for r in results], columns=["status", "score", "max", "seconds"])
+    table = frame.groupby("status").agg(jumlah=("status", "size"), rata_nilai=("score", "mean"),
+                                        nilai_maks=("max", "max"), rata_detik=("seconds", "mean"))
+    table = table.reindex([s for s in STATUS_LABELS if s in table.index]).round(2)
+    table.index = [STATUS_LABELS[s] for s in table.index]
+    return table.rename(columns={"jumlah": "Jumlah", "rata_nilai": "Rata-rata nilai", "nilai_maks": "Nilai maks",
+                                 "rata_detik": "Rata-rata detik"}).to_string(na_rep="-")
 
 
 def cmd_feedback(args) -> int:

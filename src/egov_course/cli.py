@@ -152,12 +152,12 @@ SYNTHETIC_ARTEFACTS = ("submitted", "feedback", "simulation", "reports")
 
 
 def cmd_demo(args) -> int:
-    from .cohort import _check_course_is_synthetic, simulate
+    from .cohort import check_course_is_synthetic, simulate
     from .report import write_summary
 
     course = _course(args)
     started = time.perf_counter()
-    _check_course_is_synthetic(course)  # never overwrite a course that holds real learners
+    check_course_is_synthetic(course)  # never overwrite a course that holds real learners
     _reset_synthetic_run(course)
 
     _say("== 1/4 Rilis tugas dari source/ ==")

@@ -124,7 +124,7 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
     if unknown or not assignments:
         raise EgovCourseError(
             f"Tugas belum dirilis: {', '.join(unknown) or '(tidak ada di release/)'}. Jalankan `egov-course release` dulu.")
-    _check_course_is_synthetic(course)
+    check_course_is_synthetic(course)
 
     roster, theta_by_nip, opd_effect = synthetic_learners(learners, seed)
     sim_dir = course.root / "simulation"
@@ -186,7 +186,7 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
                             responses_path=responses_path, submissions_path=submissions_path)
 
 
-def _check_course_is_synthetic(course: Course) -> None:
+def check_course_is_synthetic(course: Course) -> None:
     real = [row["student_id"] for row in learners_in_gradebook(course) if not row["synthetic"]]
     if real:
         raise EgovCourseError(

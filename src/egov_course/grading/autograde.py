@@ -234,12 +234,10 @@ def inspect_result(course: Course, assignment: str, student: str, ok: bool, mess
 
 def duplicate_grade_ids(folder: Path) -> list[str]:
     """nbgrader grade ids that appear more than once in the submitted notebooks."""
-    import json as _json
-
     doubled = []
     for path in sorted(folder.glob("*.ipynb")):
         try:
-            cells = _json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
         except (ValueError, OSError, AttributeError):
             continue
         ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)]

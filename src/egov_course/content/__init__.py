@@ -125,3 +125,43 @@ def load_opd_list(path: str | Path | None = None) -> OPDList:
 def load_synthetic_names() -> tuple[list[str], list[str]]:
     data = _read_yaml(data_path("nama_sintetis.yaml"))
     return list(data["first"]), list(data["last"])
+
+
+@dataclass(frozen=True)
+class Competency:
+    code: str
+    name: str
+    description: str
+    legal_basis: tuple[str, ...]
+
+
+def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
+    """The course's competency areas by code (default: the shipped ``competencies.yaml``)."""
+    path = Path(path) if path is not None else data_path("competencies.yaml")
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("competencies"), list) or not data["competencies"]:
+        raise ContentError(path, [Problem(None, "competencies", "harus berisi daftar 'competencies' yang tidak kosong")])
+    problems: list[Problem] = []
+    found: dict[str, Competency] = {}
+    for i, entry in enumerate(data["competencies"], start=1):
+        where = f"competencies[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(None, where, "harus berupa pemetaan code/name/description/legal_basis"))
+            continue
+        code = entry.get("code")
+        if not isinstance(code, str) or not _CODE_RE.match(code):
+            problems.append(Problem(None, f"{where}.code", f"{code!r} bukan kode yang sah (huruf kecil, angka, _)"))
+            continue
+        if code in found:
+            problems.append(Problem(None, f"{where}.code", f"kode '{code}' sudah dipakai"))
+        missing = [k for k in ("name", "description") if not isinstance(entry.get(k), str) or not entry[k].strip()]
+        basis = entry.get("legal_basis")
+        if missing:
+            problems.append(Problem(None, where, f"{', '.join(missing)} wajib diisi"))
+        elif not isinstance(basis, list) or not basis or not all(isinstance(b, str) and b.strip() for b in basis):
+            problems.append(Problem(None, f"{where}.legal_basis", "harus daftar dasar hukum yang tidak kosong"))
+        else:
+            found[code] = Competency(code, entry["name"].strip(), " ".join(entry["description"].split()), tuple(basis))
+    if problems:
+        raise ContentError(path, problems)
+    return found

@@ -83,25 +83,39 @@ class OPDList:
         return [opd.code for opd in self.items]
 
 
-def load_opd_list(path: str | Path | None = None) -> OPDList:
-    """Load and check an OPD list (default: the one shipped for Kota Dumai)."""
-    path = Path(path) if path is not None else data_path("opd.yaml")
+def _coded_entries(path: Path, key: str, fields: str, problems: list[Problem]) -> tuple[dict, list[tuple[int, str, dict]]]:
+    """Read a data file whose ``key`` is a non-empty list of mappings, each with a valid ``code``.
+
+    Returns the whole document and ``(number, where, entry)`` for the entries that pass; the
+    others are added to ``problems`` (``where`` names the entry, e.g. ``opd[3]``).
+    """
     data = _read_yaml(path)
-    problems: list[Problem] = []
-    if not isinstance(data, dict) or not isinstance(data.get("opd"), list) or not data["opd"]:
-        raise ContentError(path, [Problem(None, "opd", "harus berisi daftar 'opd' yang tidak kosong")])
-    items: list[OPD] = []
-    seen: dict[str, int] = {}
-    for i, entry in enumerate(data["opd"], start=1):
-        where = f"opd[{i}]"
+    if not isinstance(data, dict) or not isinstance(data.get(key), list) or not data[key]:
+        raise ContentError(path, [Problem(None, key, f"harus berisi daftar '{key}' yang tidak kosong")])
+    entries = []
+    for i, entry in enumerate(data[key], start=1):
+        where = f"{key}[{i}]"
         if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan code/name/kind"))
+            problems.append(Problem(None, where, f"harus berupa pemetaan {fields}"))
             continue
-        code, name, kind = entry.get("code"), entry.get("name"), entry.get("kind")
-        aliases = entry.get("aliases") or []
+        code = entry.get("code")
         if not isinstance(code, str) or not _CODE_RE.match(code):
             problems.append(Problem(None, f"{where}.code", f"{code!r} bukan kode yang sah (huruf kecil, angka, _)"))
             continue
+        entries.append((i, where, entry))
+    return data, entries
+
+
+def load_opd_list(path: str | Path | None = None) -> OPDList:
+    """Load and check an OPD list (default: the one shipped for Kota Dumai)."""
+    path = Path(path) if path is not None else data_path("opd.yaml")
+    problems: list[Problem] = []
+    data, entries = _coded_entries(path, "opd", "code/name/kind", problems)
+    items: list[OPD] = []
+    seen: dict[str, int] = {}
+    for i, where, entry in entries:
+        code, name, kind = entry["code"], entry.get("name"), entry.get("kind")
+        aliases = entry.get("aliases") or []
         if not isinstance(name, str) or not name.strip():
             problems.append(Problem(None, f"{where}.name", "nama OPD wajib diisi"))
             continue
@@ -138,20 +152,11 @@ class Competency:
 def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
     """The course's competency areas by code (default: the shipped ``competencies.yaml``)."""
     path = Path(path) if path is not None else data_path("competencies.yaml")
-    data = _read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("competencies"), list) or not data["competencies"]:
-        raise ContentError(path, [Problem(None, "competencies", "harus berisi daftar 'competencies' yang tidak kosong")])
     problems: list[Problem] = []
+    _, entries = _coded_entries(path, "competencies", "code/name/description/legal_basis", problems)
     found: dict[str, Competency] = {}
-    for i, entry in enumerate(data["competencies"], start=1):
-        where = f"competencies[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan code/name/description/legal_basis"))
-            continue
-        code = entry.get("code")
-        if not isinstance(code, str) or not _CODE_RE.match(code):
-            problems.append(Problem(None, f"{where}.code", f"{code!r} bukan kode yang sah (huruf kecil, angka, _)"))
-            continue
+    for _i, where, entry in entries:
+        code = entry["code"]
         if code in found:
             problems.append(Problem(None, f"{where}.code", f"kode '{code}' sudah dipakai"))
         missing = [k for k in ("name", "description") if not isinstance(entry.get(k), str) or not entry[k].strip()]

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
 from egov_course.cli import main
 
@@ -9,42 +10,51 @@ pytestmark = pytest.mark.slow
 
 
 def _expected_from_record(course_dir) -> pd.DataFrame:
+    """Per OPD × assignment, recomputed from what the simulator wrote (never from the gradebook)."""
     sim = course_dir / "simulation"
     responses = pd.read_csv(sim / "responses.csv")
     learners = pd.read_csv(sim / "learners.csv")
     submissions = pd.read_csv(sim / "submissions.csv")
     items = responses[responses.grade_id.str.endswith("_jawaban")]
-    per_learner = items.groupby("student_id").correct.agg(["sum", "count"])
-    per_learner["pct"] = 100 * per_learner["sum"] / per_learner["count"]
-    per_learner = per_learner.join(learners.set_index("student_id").opd)
+    per_learner = items.groupby(["student_id", "assignment"])[["points", "max_points"]].sum()
+    per_learner["pct"] = 100 * per_learner["points"] / per_learner["max_points"]
+    per_learner = per_learner.reset_index().merge(learners[["student_id", "opd"]], on="student_id")
     sent = submissions[submissions.status == "submitted"].merge(learners, on="student_id")
-    return pd.DataFrame({
-        "enrolled": learners.groupby("opd").size(),
-        "submitted": sent.groupby("opd").size(),
-        "late": sent.groupby("opd").late.sum(),
-        "mean_pct": per_learner.groupby("opd").pct.mean().round(1),
-    }).fillna({"submitted": 0, "late": 0})
+    enrolled = learners.groupby("opd").size()
+    table = pd.DataFrame({
+        "submitted": sent.groupby(["opd", "assignment"]).size(),
+        "late": sent.groupby(["opd", "assignment"]).late.sum(),
+        "mean_pct": per_learner.groupby(["opd", "assignment"]).pct.mean().round(1),
+    })
+    table["enrolled"] = table.index.get_level_values("opd").map(enrolled)
+    return table
 
 
-def test_demo_runs_end_to_end_and_the_report_matches_the_simulation(course_dir, capsys):
-    assert main(["demo", "--course-dir", str(course_dir), "--learners", "10", "--seed", "5"]) == 0
+def test_demo_grades_every_assignment_and_the_report_matches_the_simulation(course_dir, capsys):
+    assert main(["demo", "--course-dir", str(course_dir), "--learners", "6", "--seed", "5"]) == 0
     out = capsys.readouterr().out
     assert "Laporan:" in out and "ringkasan_opd.html" in out and "Peserta" in out
     report = pd.read_csv(course_dir / "reports" / "ringkasan_opd.csv")
-    assert set(report.assignment) == {"pretest"}
-    got = report.set_index("opd")[["enrolled", "submitted", "late", "mean_pct"]]
-    expected = _expected_from_record(course_dir).reindex(got.index)
-    assert got.enrolled.sum() == 10
-    pd.testing.assert_series_equal(got.enrolled, expected.enrolled.astype(int), check_names=False)
-    pd.testing.assert_series_equal(got.submitted, expected.submitted.astype(int), check_names=False)
-    pd.testing.assert_series_equal(got.late, expected.late.astype(int), check_names=False)
-    pd.testing.assert_series_equal(got.mean_pct, expected.mean_pct, check_names=False)
+    assignments = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
+    assert len(assignments) == 8 and sorted(set(report.assignment)) == assignments
+    got = report.set_index(["opd", "assignment"])[["enrolled", "submitted", "late", "mean_pct"]]
+    expected = _expected_from_record(course_dir)
+    submitted = got[got.submitted > 0]
+    assert sorted(submitted.index) == sorted(expected.index)
+    expected = expected.reindex(submitted.index)
+    assert got.groupby(level="opd").enrolled.first().sum() == 6
+    for column in ("enrolled", "submitted", "late"):
+        pd.testing.assert_series_equal(submitted[column], expected[column].astype(int), check_names=False)
+    pd.testing.assert_series_equal(submitted.mean_pct, expected.mean_pct, check_names=False)
+    grading = pd.concat(pd.read_csv(course_dir / "autograded" / a / "grading_report.csv") for a in assignments)
+    assert set(grading.status) <= {"graded", "missing"}, grading[~grading.status.isin(["graded", "missing"])]
+    assert (grading.status == "graded").sum() == submitted.submitted.sum()
     html = (course_dir / "reports" / "ringkasan_opd.html").read_text(encoding="utf-8")
     assert "Ringkasan hasil per OPD" in html and "Rata-rata nilai otomatis" in html
     assert not any("asn-" in line for line in html.splitlines()), "the OPD report must not list learners"
 
     # A second demo in the same folder starts clean and gives the same report.
-    assert main(["demo", "--course-dir", str(course_dir), "--learners", "10", "--seed", "5"]) == 0
+    assert main(["demo", "--course-dir", str(course_dir), "--learners", "6", "--seed", "5"]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(course_dir / "reports" / "ringkasan_opd.csv"), report)
 
 

@@ -12,7 +12,7 @@ import pytest
 from egov_course.cohort import simulate, synthetic_learners
 from egov_course.coursedir import Course
 from egov_course.errors import EgovCourseError
-from egov_course.quiz import sama
+from egov_course.quiz import FormatKuis
 from egov_course.roster import parse_nip
 
 
@@ -68,6 +68,8 @@ def big_cohort(tmp_path_factory):
 
 def test_scores_and_items_look_real(big_cohort):
     _, result, responses, submissions = big_cohort
+    responses = [r for r in responses if r["assignment"] == "pretest"]
+    submissions = [s for s in submissions if s["assignment"] == "pretest"]
     line_items = [r for r in responses if not r["answer"].startswith("essay") and r["grade_id"].endswith("_jawaban")]
     by_item, by_learner, by_opd = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in line_items:
@@ -88,29 +90,61 @@ def test_scores_and_items_look_real(big_cohort):
     assert 3 <= missing <= 35 and 3 <= late <= 40
 
 
+def test_the_cohort_learns_between_pre_and_post_test(big_cohort):
+    _, _, responses, submissions = big_cohort
+    assert {s["assignment"] for s in submissions} == {p.name for p in (big_cohort[0] / "release").iterdir()}
+    pct = defaultdict(dict)
+    for (sid, assignment), rows in _group(responses).items():
+        pct[sid][assignment] = 100 * sum(float(r["points"]) for r in rows) / sum(float(r["max_points"]) for r in rows)
+    gains = [p["posttest"] - p["pretest"] for p in pct.values() if "pretest" in p and "posttest" in p]
+    assert len(gains) > 250
+    assert statistics.mean(gains) > 8, "the post-test should show learning"
+    assert sum(g < 0 for g in gains) > 10, "but not every learner improves"
+    quiz_means = {a: statistics.mean(p[a] for p in pct.values() if a in p) for a in ("pretest", "kuis_03_kip", "posttest")}
+    assert quiz_means["pretest"] < quiz_means["posttest"]
+
+
+def _group(responses):
+    groups = defaultdict(list)
+    for r in responses:
+        if r["grade_id"].endswith("_jawaban"):
+            groups[(r["student_id"], r["assignment"])].append(r)
+    return groups
+
+
 def test_written_answers_agree_with_the_record(big_cohort):
+    """Every answer the simulator wrote scores as its record says, in every assignment and format."""
     root, _, responses, _ = big_cohort
-    source = nbformat.read(root / "source/pretest/pretest.ipynb", as_version=4)
-    keys = {}
-    for cell in source.cells:
-        meta = cell.metadata.get("egov_course")
-        if meta:
-            namespace = {}
-            exec(cell.source, namespace)  # trusted: our own source notebook
-            keys[meta["item"]] = (meta["answer_variable"], namespace[meta["answer_variable"]])
-    checked = 0
-    for sid in sorted({r["student_id"] for r in responses})[:40]:
-        path = root / "submitted" / sid / "pretest" / "pretest.ipynb"
-        if not path.exists():
-            continue
-        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
-        for r in (r for r in responses if r["student_id"] == sid and r["item"] in keys):
-            variable, key = keys[r["item"]]
-            literal = re.search(rf"^{variable} = (.*?)\s+#", text, re.M).group(1)
-            value = eval(literal) if literal else ""  # a literal the simulator wrote
-            assert sama(value, key) == (r["outcome"] == "correct"), (sid, r["item"], literal)
-            checked += 1
-    assert checked > 300
+    checked = defaultdict(int)
+    for assignment in sorted(p.name for p in (root / "source").iterdir()):
+        source = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+        items = {}
+        for cell in source.cells:
+            meta = cell.metadata.get("egov_course")
+            if meta:
+                namespace = {}
+                exec(cell.source, namespace)  # trusted: our own source notebook
+                items[meta["item"]] = (meta, namespace[meta["answer_variable"]])
+        kuis = FormatKuis({m["number"]: m["spec"] for m, _ in items.values()})
+        mine = defaultdict(list)
+        for r in responses:
+            if r["assignment"] == assignment and r["item"] in items:
+                mine[r["student_id"]].append(r)
+        for sid in sorted(mine)[:25]:
+            path = root / "submitted" / sid / assignment / f"{assignment}.ipynb"
+            text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+            for r in mine[sid]:
+                meta, key = items[r["item"]]
+                literal = re.search(rf"^{meta['answer_variable']} = (.*?)\s+#", text, re.M).group(1)
+                value = eval(literal) if literal else ""  # a literal the simulator wrote
+                n, points = meta["number"], float(r["max_points"])
+                if kuis.format(n).partial and r["outcome"] != "blank":
+                    assert kuis.skor(value, key, nomor=n, poin=points) == float(r["points"]), (sid, r["item"], literal)
+                else:
+                    assert kuis.cocok(value, key, nomor=n) == (r["outcome"] == "correct"), (sid, r["item"], literal)
+                checked[meta["format"]] += 1
+    assert set(checked) == {"pilihan", "benar_salah", "angka", "tanggal", "pilihan_banyak", "menjodohkan"}, checked
+    assert sum(checked.values()) > 1500
 
 
 def test_simulate_needs_a_release(tmp_path):

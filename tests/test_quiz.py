@@ -1,57 +1,118 @@
+"""Answer formats: what learners may type, the messages they get, and how keys are matched and scored."""
+
+import datetime as dt
+
 import pytest
 
-from egov_course.quiz import FormatJawabanError, cek_angka, cek_benar_salah, cek_pilihan, sama
+from egov_course.quiz import FormatJawabanError, FormatKuis, parse_format
+
+KUIS = FormatKuis({1: "pilihan abcd", 2: "benar_salah", 3: "pilihan_banyak abcde", 4: "menjodohkan 4 abcde",
+                   5: "angka", 6: "tanggal"})
 
 
-@pytest.mark.parametrize("value, expected", [("b", "b"), (" B ", "b"), ("c.", "c"), ("a)", "a")])
-def test_cek_pilihan_accepts_and_normalises(value, expected, capsys):
-    assert cek_pilihan(value, "abcd", nomor=3) == expected
-    assert "Format jawaban nomor 3 sudah benar" in capsys.readouterr().out
+@pytest.mark.parametrize("nomor, value, expected", [
+    (1, "b", "b"), (1, " C ", "c"), (1, "d.", "d"), (1, "a)", "a"),
+    (2, "Benar", "benar"), (2, " salah ", "salah"), (2, True, "benar"), (2, False, "salah"),
+    (3, "a, c", frozenset("ac")), (3, "C,A", frozenset("ac")), (3, "a dan e", frozenset("ae")), (3, "ace", frozenset("ace")),
+    (3, ["a", "d"], frozenset("ad")), (3, "b; d", frozenset("bd")),
+    (4, "1-c, 2-a, 3-e, 4-b", {1: "c", 2: "a", 3: "e", 4: "b"}), (4, "1c 2a 3e 4b", {1: "c", 2: "a", 3: "e", 4: "b"}),
+    (4, "1 = c; 2 = a; 3 = e; 4 = b", {1: "c", 2: "a", 3: "e", 4: "b"}), (4, {1: "C", "2": "a", 3: "e", 4: "b"}, {1: "c", 2: "a", 3: "e", 4: "b"}),
+    (5, 10, 10.0), (5, "2,63", 2.63), (5, " 1.234,5 ", 1234.5), (5, "0.5", 0.5),
+    (6, "19-10-2026", dt.date(2026, 10, 19)), (6, "19/10/2026", dt.date(2026, 10, 19)), (6, "2026-10-19", dt.date(2026, 10, 19)),
+    (6, "19 Oktober 2026", dt.date(2026, 10, 19)), (6, "19 okt 2026", dt.date(2026, 10, 19)), (6, dt.date(2026, 10, 19), dt.date(2026, 10, 19)),
+])
+def test_formats_accept_what_a_learner_would_type(nomor, value, expected, capsys):
+    assert KUIS.format(nomor).parse(value, nomor) == expected
+    KUIS(value, nomor=nomor)
+    assert f"Format jawaban nomor {nomor} sudah benar" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    "value, fragment",
-    [("", "masih kosong"), (None, "masih kosong"), ("e", 'Pilih satu huruf: "a", "b", "c", "d"'),
-     ("ab", "tidak dikenal"), (2, "harus berupa huruf")],
-)
-def test_cek_pilihan_explains_bad_format(value, fragment):
-    with pytest.raises(FormatJawabanError, match=fragment):
-        cek_pilihan(value, "abcd", nomor=1)
+@pytest.mark.parametrize("nomor, value, fragment", [
+    (1, "", "masih kosong"), (1, "e", 'Pilih satu huruf saja: "a", "b", "c" atau "d"'), (1, "ab", "satu huruf"),
+    (1, 2, "harus berupa huruf"), (2, "ya", 'Tulis "benar" atau "salah"'), (2, None, "masih kosong"),
+    (3, "", "masih kosong"), (3, [], "masih kosong"), (3, "a, f", '"f" bukan pilihan'), (3, 7, "tidak dikenal"),
+    (4, "1-c, 2-a", "nomor 3, 4 belum dipasangkan"), (4, "1-c, 2-c, 3-e, 4-b", 'huruf "c" dipakai lebih dari sekali'),
+    (4, "1-c, 1-a, 3-e, 4-b", "nomor 1 dipasangkan dua kali"), (4, "1-c, 2-a, 3-e, 5-b", "nomor 5 tidak ada"),
+    (4, "1-c, 2-a, 3-e, 4-f", '"f" bukan pilihan'), (4, "c a e b", "belum berbentuk pasangan"),
+    (5, "sepuluh", "bukan angka"), (5, "10 hari", "tanpa satuan"), (5, float("nan"), "bukan angka"),
+    (6, "31-02-2026", "tidak ada di kalender"), (6, "19 Octobre 2026", "Nama bulan"), (6, "besok", "belum berbentuk tanggal"),
+    (6, 20261019, "bukan tanggal"),
+])
+def test_malformed_answers_get_a_friendly_message_that_names_the_question(nomor, value, fragment):
+    with pytest.raises(FormatJawabanError) as err:
+        KUIS(value, nomor=nomor)
+    assert fragment in str(err.value)
+    assert isinstance(err.value, AssertionError)  # so nbgrader scores a malformed answer 0
 
 
-def test_format_error_is_an_assertion_so_nbgrader_scores_zero():
-    assert issubclass(FormatJawabanError, AssertionError)
+def test_cek_format_finds_the_question_number_from_the_call(capsys):
+    jawaban_3 = "a, c"
+    KUIS(jawaban_3)
+    assert "nomor 3 sudah benar" in capsys.readouterr().out
+    jawaban_4 = "1-c"
+    with pytest.raises(FormatJawabanError, match="nomor 2, 3, 4 belum dipasangkan"):
+        KUIS(jawaban_4)
 
 
-@pytest.mark.parametrize("value, expected", [("benar", "benar"), ("Salah ", "salah"), (True, "benar"), (False, "salah")])
-def test_cek_benar_salah(value, expected):
-    assert cek_benar_salah(value) == expected
+def test_cek_format_asks_for_the_number_when_it_cannot_tell():
+    with pytest.raises(FormatJawabanError, match=r"cek_format\(jawaban_3, nomor=3\)"):
+        KUIS("a")
+    with pytest.raises(FormatJawabanError, match="Soal nomor 9 tidak ada"):
+        KUIS("a", nomor=9)
 
 
-@pytest.mark.parametrize("value", ["", "betul", "ya", 1])
-def test_cek_benar_salah_refuses(value):
+def test_petunjuk_lists_the_allowed_values():
+    assert '"a", "b", "c" atau "d"' in KUIS.petunjuk(1)
+    assert "1 sampai 4" in KUIS.petunjuk(4) and '"e"' in KUIS.petunjuk(4)
+    assert "tanggal-bulan-tahun" in KUIS.petunjuk(6)
+
+
+@pytest.mark.parametrize("nomor, answer, key, expected", [
+    (1, "B", "b", True), (1, "a", "b", False), (1, "", "b", False), (1, "z", "b", False),
+    (2, False, "salah", True), (2, "benar", "salah", False),
+    (5, "10", 10, True), (5, 10.4, 10, False), (5, "sepuluh", 10, False),
+    (6, "19 Oktober 2026", "2026-10-19", True), (6, "20-10-2026", "2026-10-19", False),
+])
+def test_cocok_matches_after_the_same_normalisation(nomor, answer, key, expected):
+    assert KUIS.cocok(answer, key, nomor=nomor) is expected
+
+
+def test_cocok_uses_the_tolerance_for_numbers():
+    assert KUIS.cocok("0,66", 0.6612, nomor=5, toleransi=0.005)
+    assert not KUIS.cocok("0,65", 0.6612, nomor=5, toleransi=0.005)
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("a, c, d", 2.0), ("a, c", 1.33), ("a", 0.67), ("a, c, d, b", 1.33), ("a, b", 0.0), ("b, e", 0.0), ("a, b, c, d, e", 0.67),
+])
+def test_multiple_select_gives_partial_credit_with_a_penalty_for_wrong_picks(answer, expected, capsys):
+    assert KUIS.skor(answer, ["a", "c", "d"], nomor=3, poin=2) == expected
+    out = capsys.readouterr().out
+    assert (expected == 2.0) == (out == "")  # a message only when something is missing or wrong
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("1-c, 2-a, 3-e, 4-b", 2.0), ("1-c, 2-a, 3-b, 4-e", 1.0), ("1-a, 2-c, 3-b, 4-e", 0.0), ("1-c, 2-a, 3-e, 4-d", 1.5),
+])
+def test_matching_gives_a_share_per_right_pair(answer, expected):
+    assert KUIS.skor(answer, {1: "c", 2: "a", 3: "e", 4: "b"}, nomor=4, poin=2) == expected
+
+
+def test_skor_fails_a_malformed_answer_like_the_visible_check():
     with pytest.raises(FormatJawabanError):
-        cek_benar_salah(value)
+        KUIS.skor("1-c", {1: "c", 2: "a", 3: "e", 4: "b"}, nomor=4, poin=2)
 
 
-@pytest.mark.parametrize("value, expected", [(10, 10.0), ("10", 10.0), ("0,66", 0.66), (" 1.234,5 ", 1234.5), (0.75, 0.75)])
-def test_cek_angka(value, expected):
-    assert cek_angka(value) == pytest.approx(expected)
+@pytest.mark.parametrize("spec, problem", [
+    ("pilih abcd", "unknown answer format"), ("pilihan", "write 'pilihan <letters>'"), ("pilihan aab", "write"),
+    ("menjodohkan abcd", "menjodohkan <number of pairs>"), ("menjodohkan 5 abcd", "more pairs than letters"),
+    ("angka 3", "takes no arguments"),
+])
+def test_bad_format_specs_are_refused_for_the_author(spec, problem):
+    with pytest.raises(ValueError, match=problem):
+        parse_format(spec)
 
 
-@pytest.mark.parametrize("value, fragment", [("", "masih kosong"), ("sepuluh", "bukan angka"), ("3x24", "bukan angka"),
-                                             (True, "bukan angka"), ("nan", "bukan angka")])
-def test_cek_angka_refuses(value, fragment):
-    with pytest.raises(FormatJawabanError, match=fragment):
-        cek_angka(value)
-
-
-@pytest.mark.parametrize(
-    "answer, key, tol, expected",
-    [("b", "b", 0, True), (" B", "b", 0, True), ("c", "b", 0, False), ("", "b", 0, False), (None, "b", 0, False),
-     ("Benar", "benar", 0, True), (True, "benar", 0, True), ("salah", "benar", 0, False),
-     ("10", 10, 0, True), (10.0, 10, 0, True), ("0,661", 0.6612, 0.001, True), (0.67, 0.6612, 0.001, False),
-     ("sepuluh", 10, 0, False), (True, 1, 0, False)],
-)
-def test_sama(answer, key, tol, expected):
-    assert sama(answer, key, tol) is expected
+def test_spec_round_trips():
+    for n, fmt in KUIS.formats.items():
+        assert parse_format(fmt.spec()) == fmt, n

@@ -1,4 +1,4 @@
-"""release/ is what nbgrader generates from source/, and it leaks no answer."""
+"""release/ is what nbgrader generates from source/ (the leak scan is in test_quizzes.py)."""
 
 import shutil
 
@@ -29,14 +29,3 @@ def test_release_matches_a_fresh_generate_assignment(course_dir):
         for nb in course.notebooks("release", assignment):
             assert _cells(nb) == _cells(REPO / "release" / assignment / nb.name), (
                 f"release/{assignment}/{nb.name} is stale: run `egov-course release` and commit release/")
-
-
-def test_release_has_no_outputs_no_solutions_and_no_hidden_tests():
-    for nb_path in sorted((REPO / "release").glob("*/*.ipynb")):
-        nb = nbformat.read(nb_path, as_version=4)
-        for cell in nb.cells:
-            assert "BEGIN SOLUTION" not in cell.source and "HIDDEN TESTS" not in cell.source, nb_path
-            assert "sama(" not in cell.source, f"{nb_path}: a key comparison is visible"
-            assert "Pedoman penilaian" not in cell.source, f"{nb_path}: the mark scheme leaked"
-            if cell.cell_type == "code":
-                assert not cell.outputs and cell.execution_count is None, nb_path

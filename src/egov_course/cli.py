@@ -1,4 +1,4 @@
-"""The ``egov-course`` command: release, roster, simulate, grade, feedback, report, demo."""
+"""The ``egov-course`` command: quiz, release, roster, simulate, grade, feedback, report, demo."""
 
 from __future__ import annotations
 
@@ -41,6 +41,41 @@ def release(course: Course, assignments: list[str]) -> list[str]:
             failed.append(assignment)
             _say(f"GAGAL   {assignment}: {(outcome.get('error') or outcome.get('log') or '').strip()}")
     return failed
+
+
+# -- quiz bank --------------------------------------------------------------------------------
+def cmd_quiz_build(args) -> int:
+    from .quizbank import build
+
+    course = _course(args)
+    stale = []
+    for assignment, path, changed in build(course.root, args.assignments or None, check=args.check):
+        state = ("BEDA   " if args.check else "tulis  ") if changed else "sama   "
+        _say(f"{state} {assignment:<24} {path.relative_to(course.root)}")
+        if changed:
+            stale.append(assignment)
+    if args.check and stale:
+        _say(f"\n{len(stale)} notebook di source/ tidak sama dengan quizbank/. Jalankan `egov-course quiz build` "
+             "lalu `egov-course release`.")
+        return 1
+    return 0
+
+
+def cmd_quiz_check(args) -> int:
+    from .quizbank import check_blueprint, coverage_table, load_blueprint, quizbank_dir
+
+    course = _course(args)
+    blueprint = load_blueprint(quizbank_dir(course.root) / "blueprint.csv")
+    problems = check_blueprint(course.root, blueprint)
+    _say(coverage_table(blueprint))
+    if problems:
+        _say(f"\n{len(problems)} masalah antara blueprint dan notebook:")
+        for problem in problems:
+            _say(f"  - {problem}")
+        return 1
+    _say(f"\nBlueprint cocok dengan source/: {len(blueprint)} sel nilai; pre-test dan post-test paralel; "
+         "tidak ada kunci yang bertumpu pada fakta UNVERIFIED.")
+    return 0
 
 
 # -- roster -----------------------------------------------------------------------------------
@@ -208,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", parents=[common], help="generate release/ from source/ with nbgrader")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment in source/")
     p.set_defaults(func=cmd_release)
+
+    quiz = sub.add_parser("quiz", help="the quiz bank: quizbank/*.yaml + blueprint.csv → source/")
+    quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True, metavar="ACTION")
+    p = quiz_sub.add_parser("build", parents=[common], help="render source/<a>/<a>.ipynb from quizbank/")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment in the blueprint")
+    p.add_argument("--check", action="store_true", help="only report notebooks that differ from quizbank/ (exit 1)")
+    p.set_defaults(func=cmd_quiz_build)
+    p = quiz_sub.add_parser("check", parents=[common],
+                            help="blueprint vs source notebooks both ways, parallel pre/post forms, item table")
+    p.set_defaults(func=cmd_quiz_check)
 
     roster = sub.add_parser("roster", help="learner rosters")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")

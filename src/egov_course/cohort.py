@@ -6,7 +6,8 @@ correctly with the two-parameter logistic (2PL) probability
 
     P(correct) = 1 / (1 + exp(-a · (θ + u + learning − b)))
 
-where ``learning`` is added on the post-test. Wrong answers are plausible wrong values (another
+where ``learning`` is added on the module quizzes (taken after their lesson) and, larger, on the
+post-test. Wrong answers are plausible wrong values (another
 option, the other of benar/salah, a nearby number); a few answers are left blank; some learners
 skip an assignment and a few submit late. Everything flows from one seed: the same seed gives the
 same roster, the same answers and the same files.
@@ -34,6 +35,7 @@ import nbformat
 from .content import load_opd_list, load_synthetic_names
 from .coursedir import Course
 from .errors import EgovCourseError
+from .quiz import Menjodohkan, PilihanBanyak, Tanggal, format_tanggal, parse_format
 from .roster import NIP, Learner, import_learners, learners_in_gradebook, read_roster, write_roster
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -52,6 +54,7 @@ class CohortModel:
     late_rate: float = 0.06  # P(a submission comes after the due date)
     blank_rate: float = 0.03  # P(an item is left blank)
     posttest_learning: float = 0.8  # ability gain between pre- and post-test
+    module_learning: float = 0.5  # gain on a module quiz, taken right after its lesson
     essay_rate: float = 0.85  # P(a learner writes something in an essay cell)
 
 
@@ -66,15 +69,18 @@ class SimulationResult:
     submissions_path: Path
 
 
-ESSAY_ANSWERS = [
-    "Saya akan meneruskan permintaan itu ke atasan.",
-    "Permintaan dicatat oleh PPID dan dijawab tertulis paling lambat 10 hari kerja. NIK dan alamat adalah "
-    "data pribadi, jadi bagian itu disamarkan sebelum daftar diberikan.",
-    "PPID mencatat permintaan dan dalam 10 hari kerja mengirim pemberitahuan tertulis; bila perlu diperpanjang "
-    "paling lama 7 hari kerja dengan alasan. Daftar penerima bantuan diberikan, tetapi NIK dan alamat dihitamkan "
-    "karena termasuk data pribadi menurut UU PDP, berdasarkan uji konsekuensi. Pemohon diberi tahu alasannya dan "
-    "haknya mengajukan keberatan kepada atasan PPID.",
-]
+ESSAY_WEAK = "Saya belum yakin aturan mana yang berlaku; menurut saya permintaan itu diteruskan ke atasan."
+EXAMPLE_MARK = "Contoh jawaban lengkap:"
+
+
+def essay_answers(solution: str) -> list[str]:
+    """Three quality tiers of a synthetic essay: weak, partial (first sentence of the model answer), full."""
+    text = solution.split(EXAMPLE_MARK, 1)[1] if EXAMPLE_MARK in solution else ""
+    text = " ".join(text.split("### END SOLUTION")[0].replace("**", "").split()).strip(' "')
+    if not text:
+        return [ESSAY_WEAK, ESSAY_WEAK, ESSAY_WEAK]
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return [ESSAY_WEAK, first, text]
 
 
 def _logistic(x: float) -> float:
@@ -159,6 +165,8 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
             ability = person["theta"] + model.opd_sd * opd_effect[person["opd"]]
             if assignment == "posttest":
                 ability += model.posttest_learning
+            elif assignment != "pretest":
+                ability += model.module_learning
             folder.mkdir(parents=True)
             for stem, (release_nb, cells) in items.items():
                 nb = nbformat.from_dict(release_nb)
@@ -168,7 +176,8 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
                     answer = item.answer(nb.cells[cell_index], outcome, rng, model)
                     responses.append({"student_id": sid, "opd": person["opd"], "assignment": assignment, "notebook": stem,
                                       "item": item.item, "grade_id": item.grade_id, "outcome": outcome,
-                                      "correct": int(outcome == "correct"), "answer": answer, "p_correct": round(p, 4)})
+                                      "correct": int(outcome == "correct"), "points": item.points if outcome == "correct" else 0,
+                                      "max_points": item.points, "answer": answer, "p_correct": round(p, 4)})
                 nbformat.write(nb, folder / f"{stem}.ipynb")
             (folder / "timestamp.txt").write_text(when.strftime(TIMESTAMP_FORMAT), encoding="utf-8")
             submissions.append({"student_id": sid, "assignment": assignment, "status": "submitted",
@@ -218,6 +227,8 @@ class Item:
     fmt: str | None = None
     options: str | None = None
     key: object = None
+    spec: str | None = None  # answer format of egov_course.quiz, e.g. "menjodohkan 4 abcde"
+    points: float = 0.0  # of the grade cell this answer is scored in
 
     def answer(self, cell, outcome: str, rng: random.Random, model: CohortModel) -> str:
         """Fill ``cell`` (a release cell) for ``outcome``; return the answer as written."""
@@ -233,7 +244,7 @@ class Item:
             if outcome == "blank" or rng.random() > model.essay_rate:
                 return ""
             tier = 2 if outcome == "correct" else rng.choice([0, 1])
-            cell.source = ESSAY_ANSWERS[tier]
+            cell.source = essay_answers(self.source)[tier]
             return f"essay:{tier}"
         if outcome == "correct":
             cell.source = self.source
@@ -241,6 +252,7 @@ class Item:
         return ""
 
     def _wrong(self, rng: random.Random):
+        """A well-formed answer that scores 0 (for partial-credit formats: no right letter, no right pair)."""
         if self.fmt == "pilihan":
             return rng.choice([o for o in self.options if o != self.key])
         if self.fmt == "benar_salah":
@@ -250,6 +262,17 @@ class Item:
             candidates = {key + d for d in (-3, -2, -1, 1, 2, 4, 7)} | {round(key * f, 4) for f in (0.5, 1.5, 2)}
             candidates.discard(key)
             return rng.choice(sorted(candidates))
+        fmt = parse_format(self.spec) if self.spec else None
+        if isinstance(fmt, Tanggal):
+            return format_tanggal(fmt.parse(self.key) + dt.timedelta(days=rng.choice([-7, -3, -1, 1, 2, 3, 7])))
+        if isinstance(fmt, PilihanBanyak):
+            wrong = [o for o in fmt.options if o not in fmt.parse(self.key)]
+            return ", ".join(sorted(rng.sample(wrong, rng.randint(1, len(wrong)))))
+        if isinstance(fmt, Menjodohkan):
+            key = fmt.parse(self.key)
+            numbers = sorted(key)
+            shift = rng.randint(1, len(numbers) - 1)  # key letters are distinct, so every pair moves off its key
+            return ", ".join(f"{n}-{key[numbers[(i + shift) % len(numbers)]]}" for i, n in enumerate(numbers))
         raise EgovCourseError(f"Format butir {self.item} tidak dikenal: {self.fmt!r}")
 
 
@@ -265,6 +288,8 @@ def _notebook_items(course: Course, assignment: str, stem: str, seed: int):
     source_path = course.step_dir("source") / assignment / f"{stem}.ipynb"
     release_nb = nbformat.read(release_path, as_version=4)
     source_cells = {}
+    points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
+              for c in release_nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
     if source_path.exists():
         for cell in nbformat.read(source_path, as_version=4).cells:
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -285,10 +310,12 @@ def _notebook_items(course: Course, assignment: str, stem: str, seed: int):
         if egov.get("answer_variable") and src_cell is not None:
             key = _answer_key(src_cell.source, egov["answer_variable"], source_path)
             cells.append((index, Item(name, gid, "line", a, b, src_cell.source, egov["answer_variable"],
-                                      egov.get("format"), egov.get("options"), key)))
+                                      egov.get("format"), egov.get("options"), key, egov.get("spec"),
+                                      points.get(name, 0.0))))
         else:
             kind = "text" if cell.cell_type == "markdown" else "code"
-            cells.append((index, Item(name, gid, kind, a, b, src_cell.source if src_cell is not None else cell.source)))
+            cells.append((index, Item(name, gid, kind, a, b, src_cell.source if src_cell is not None else cell.source,
+                                      points=points.get(gid, 0.0))))
     return release_nb, cells
 
 

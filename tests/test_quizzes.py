@@ -202,7 +202,7 @@ def test_no_answer_key_can_be_read_from_the_release(assignment):
         if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code":
             code = [line for line in cell.source.splitlines() if not line.startswith("#")]
             assert len(code) == 1 and re.fullmatch(r"cek_format\(jawaban_(\d+), nomor=\1\)", code[0]), cell.source
-    # Keys long enough to be recognised anywhere (dates, pairings, letter sets, numbers) appear nowhere.
+    # No key is written anywhere a learner can read it.
     hints = {c.metadata["egov_course"]["item"]: c.source.split("#", 1)[1] for c in release.cells if "egov_course" in c.metadata}
     for meta, fmt, key, _ in _items(source):
         literal = _literal(fmt, key)
@@ -211,8 +211,11 @@ def test_no_answer_key_can_be_read_from_the_release(assignment):
         for example in examples:
             for value in ([example] if isinstance(example, str) else example):
                 assert fmt.parse(value) != key, f"release/{assignment}: the hint of {meta['item']} shows the key"
-        if len(literal.strip('"')) >= 5:
+        if isinstance(fmt, (Tanggal, PilihanBanyak, Menjodohkan)):  # long enough to be recognised anywhere
             assert literal.strip('"') not in text, f"release/{assignment}: key of {meta['item']} is visible"
+        if isinstance(fmt, Angka):
+            assert not any(re.search(rf"(?<![\d.]){re.escape(literal)}(?![\d])", c.source)
+                           for c in release.cells if c.cell_type == "code"), f"release/{assignment}: {meta['item']}"
     # The essay's mark scheme and model answer are only in the instructor's version.
     for cell in source.cells:
         if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):

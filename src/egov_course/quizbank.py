@@ -17,6 +17,7 @@ edited by hand), checks the facts, and that pre- and post-test are parallel form
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -46,13 +47,13 @@ ANSWER_HINTS = {
 HINT_NUMBERS = (12, 2.5, 7, 0.75)
 HINT_DATES = ("16-03-2026", "05-01-2027")
 HINT_LETTER_SETS = ("a, c", "b, d")
-FORMAT_EXAMPLES = {  # for the instructions at the top of a quiz
-    "pilihan": ('jawaban_contoh = "b"', "pilihan ganda: satu huruf"),
-    "benar_salah": ('jawaban_contoh = "salah"', "benar atau salah"),
-    "angka": ("jawaban_contoh = 2.5", "angka (koma juga boleh: \"2,5\")"),
-    "tanggal": ('jawaban_contoh = "16-03-2026"', "tanggal-bulan-tahun"),
-    "pilihan_banyak": ('jawaban_contoh = "a, c"', "pilih semua yang benar; nilai sebagian"),
-    "menjodohkan": ('jawaban_contoh = "1-c, 2-a, 3-d, 4-b"', "menjodohkan; nilai sebagian"),
+FORMAT_EXAMPLES = {  # for the instructions at the top of a quiz: candidate values, and what the format is
+    "pilihan": (('"b"', '"c"'), "pilihan ganda: satu huruf"),
+    "benar_salah": (('"salah"', '"benar"'), "benar atau salah"),
+    "angka": (("2.5", "12"), "angka (koma juga boleh: \"2,5\")"),
+    "tanggal": (('"16-03-2026"', '"05-01-2027"'), "tanggal-bulan-tahun"),
+    "pilihan_banyak": (('"a, c"', '"b, d"', '"c, e"'), "pilih semua yang benar; nilai sebagian"),
+    "menjodohkan": (('"1-c, 2-a, 3-d, 4-b"', '"1-b, 2-d, 3-a, 4-c"', '"1-d, 2-c, 3-b, 4-a"'), "menjodohkan; nilai sebagian"),
 }
 
 
@@ -390,6 +391,23 @@ def _essay_cells(item: Item):
     return [question, answer]
 
 
+def _instruction_example(quiz: Quiz, code: str) -> str:
+    """The first example of a format that is not the key of any item of that format in this quiz."""
+    items = [i for i in quiz.autograded if i.row.format == code]
+    for candidate in FORMAT_EXAMPLES[code][0]:
+        value = ast.literal_eval(candidate)
+        if not any(_parses_to(i.fmt, value, i.fmt.parse(i.key)) for i in items):
+            return candidate
+    return FORMAT_EXAMPLES[code][0][-1] if code in ("pilihan", "benar_salah") else '""'
+
+
+def _parses_to(fmt: Format, value, key) -> bool:
+    try:
+        return fmt.parse(value) == key
+    except (AssertionError, ValueError):
+        return False
+
+
 def _instructions(quiz: Quiz) -> str:
     auto, essays = quiz.autograded, quiz.essays
     auto_points = sum(i.row.points for i in auto)
@@ -397,7 +415,8 @@ def _instructions(quiz: Quiz) -> str:
     if essays:
         content += f" dan {len(essays)} soal uraian ({_poin(sum(i.row.points for i in essays))})"
     formats = list(dict.fromkeys(i.row.format for i in auto))
-    examples = "\n".join(f"| `{FORMAT_EXAMPLES[f][0]}` | {FORMAT_EXAMPLES[f][1]} |" for f in formats)
+    examples = "\n".join(f"| `jawaban_contoh = {_instruction_example(quiz, f)}` | {FORMAT_EXAMPLES[f][1]} |"
+                         for f in formats)
     return f"""# {quiz.title}
 
 {quiz.intro.strip()}

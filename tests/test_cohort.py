@@ -70,7 +70,7 @@ def test_scores_and_items_look_real(big_cohort):
     _, result, responses, submissions = big_cohort
     responses = [r for r in responses if r["assignment"] == "pretest"]
     submissions = [s for s in submissions if s["assignment"] == "pretest"]
-    line_items = [r for r in responses if not r["answer"].startswith("essay") and r["grade_id"].endswith("_jawaban")]
+    line_items = [r for r in responses if r["kind"] == "line"]
     by_item, by_learner, by_opd = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in line_items:
         by_item[r["item"]].append(int(r["correct"]))
@@ -107,7 +107,7 @@ def test_the_cohort_learns_between_pre_and_post_test(big_cohort):
 def _group(responses):
     groups = defaultdict(list)
     for r in responses:
-        if r["grade_id"].endswith("_jawaban"):
+        if r["kind"] == "line":
             groups[(r["student_id"], r["assignment"])].append(r)
     return groups
 

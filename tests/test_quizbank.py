@@ -146,6 +146,9 @@ def test_a_key_on_an_unverified_fact_is_refused_with_its_line(bank):
     ("facts", "", "sebutkan id fakta"),
     ("facts", "kip-99", "tidak ada di legal_facts.yaml"),
     ("legal_source", "", "wajib diisi"),
+    ("grade_id", "esai_tanpa_jawaban", "jangan diakhiri _soal atau _jawaban"),
+    ("grade_id", "Soal-5", "tidak sah"),
+    ("grade_id", "spbe_definisi", "harus unik di seluruh kursus"),
 ])
 def test_bad_blueprint_rows_are_reported_by_line_and_column(bank, column, value, message):
     def change(rows):
@@ -265,3 +268,16 @@ def test_quiz_commands(bank, capsys):
     assert "BEDA    kuis_02_ite" in capsys.readouterr().out
     assert main(["quiz", "build", "kuis_02_ite", "--course-dir", str(bank)]) == 0
     assert "Pertanyaan yang diubah?" in (bank / "source/kuis_02_ite/kuis_02_ite.ipynb").read_text(encoding="utf-8")
+
+
+def test_quiz_rubric_gives_graders_every_mark_scheme(bank, tmp_path, capsys):
+    from egov_course.cli import main
+
+    shutil.copy(REPO / "nbgrader_config.py", bank)
+    out = tmp_path / "pedoman.md"
+    assert main(["quiz", "rubric", "--course-dir", str(bank), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("**Pedoman penilaian**") == len(ASSIGNMENTS)
+    assert "## kuis_03_kip, soal 10 (`esai_permohonan_tak_dijawab`, 4 poin)" in text
+    assert main(["quiz", "rubric", "pretest", "--course-dir", str(bank)]) == 0
+    assert "esai_permintaan_informasi" in capsys.readouterr().out

@@ -78,6 +78,21 @@ def cmd_quiz_check(args) -> int:
     return 0
 
 
+def cmd_quiz_rubric(args) -> int:
+    from .quizbank import load_bank, mark_schemes
+
+    course = _course(args)
+    _, quizzes = load_bank(course.root, args.assignments or None)
+    text = mark_schemes(quizzes)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        _say(f"Pedoman penilaian {sum(len(q.essays) for q in quizzes)} soal uraian → {args.out}")
+    else:
+        _say(text)
+    return 0
+
+
 # -- roster -----------------------------------------------------------------------------------
 def cmd_roster_import(args) -> int:
     from .content import load_opd_list
@@ -253,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = quiz_sub.add_parser("check", parents=[common],
                             help="blueprint vs source notebooks both ways, parallel pre/post forms, item table")
     p.set_defaults(func=cmd_quiz_check)
+    p = quiz_sub.add_parser("rubric", parents=[common], help="the essays' mark schemes and model answers, for graders")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    p.add_argument("--out", type=Path, default=None, help="write Markdown to this file instead of printing it")
+    p.set_defaults(func=cmd_quiz_rubric)
 
     roster = sub.add_parser("roster", help="learner rosters")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")

@@ -175,7 +175,7 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
                     outcome = "blank" if rng.random() < model.blank_rate else ("correct" if rng.random() < p else "wrong")
                     answer = item.answer(nb.cells[cell_index], outcome, rng, model)
                     responses.append({"student_id": sid, "opd": person["opd"], "assignment": assignment, "notebook": stem,
-                                      "item": item.item, "grade_id": item.grade_id, "outcome": outcome,
+                                      "item": item.item, "grade_id": item.grade_id, "kind": item.kind, "outcome": outcome,
                                       "correct": int(outcome == "correct"), "points": item.points if outcome == "correct" else 0,
                                       "max_points": item.points, "answer": answer, "p_correct": round(p, 4)})
                 nbformat.write(nb, folder / f"{stem}.ipynb")

@@ -21,6 +21,7 @@ import ast
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ BLUEPRINT_COLUMNS = ("assignment", "grade_id", "competency", "points", "format",
 DIFFICULTIES = ("mudah", "sedang", "sulit")
 ESSAY = "uraian"
 PARALLEL_FORMS = ("pretest", "posttest")
+GRADE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+RESERVED_SUFFIXES = ("_soal", "_jawaban")  # the question and answer cells of an item are <grade_id>_soal/_jawaban
 ANSWER_HINTS = {
     "pilihan": "ketik satu huruf ({letters}) di antara tanda kutip",
     "benar_salah": 'ketik "benar" atau "salah" di antara tanda kutip',
@@ -104,10 +107,15 @@ def load_blueprint(path: str | Path) -> list[BlueprintRow]:
                 problems.append(Problem(line, column, "wajib diisi"))
         if len(problems) > before:
             continue
-        key = (values["assignment"], values["grade_id"])
-        if key in seen:
-            problems.append(Problem(line, "grade_id", f"{key[1]} sudah ada di baris {seen[key]} untuk {key[0]}"))
-        seen[key] = line
+        grade_id = values["grade_id"]
+        if grade_id in seen:
+            problems.append(Problem(line, "grade_id", f"{grade_id} sudah dipakai di baris {seen[grade_id]}; grade_id harus unik "
+                                                      "di seluruh kursus"))
+        seen[grade_id] = line
+        if not GRADE_ID_RE.match(grade_id) or grade_id.endswith(RESERVED_SUFFIXES):
+            problems.append(Problem(line, "grade_id", f"{grade_id!r} tidak sah: pakai huruf kecil, angka dan _, diawali huruf, "
+                                                      f"dan jangan diakhiri {' atau '.join(RESERVED_SUFFIXES)} (dipakai sel "
+                                                      "soal dan sel jawaban)"))
         if values["competency"] not in competencies:
             problems.append(Problem(line, "competency", f"{values['competency']!r} bukan area kompetensi; pilih salah satu: "
                                                         f"{', '.join(competencies)}"))
@@ -594,6 +602,18 @@ def check_parallel_forms(blueprint: list[BlueprintRow], forms: tuple[str, str] =
     if shared:
         problems.append(f"{forms[0]} and {forms[1]} share items (parallel forms need different items): {', '.join(shared)}")
     return problems
+
+
+def mark_schemes(quizzes: list[Quiz]) -> str:
+    """The essays with their mark schemes and model answers, as Markdown for graders."""
+    parts = []
+    for quiz in quizzes:
+        for item in quiz.essays:
+            rubric = "\n".join(f"{i}. {' '.join(text.split())}" for i, text in enumerate(item.rubric, start=1))
+            parts.append(f"## {quiz.assignment}, soal {item.number} (`{item.grade_id}`, {_poin(item.row.points)})\n\n"
+                         f"{item.question.strip()}\n\n**Pedoman penilaian** (1 poin per unsur):\n\n{rubric}\n\n"
+                         f"**Contoh jawaban lengkap:** {' '.join(item.example.split())}\n")
+    return "# Pedoman penilaian soal uraian\n\n" + "\n".join(parts)
 
 
 def coverage_table(blueprint: list[BlueprintRow]) -> str:

@@ -34,6 +34,9 @@ def test_demo_grades_every_assignment_and_the_report_matches_the_simulation(cour
     assert main(["demo", "--course-dir", str(course_dir), "--learners", "5", "--seed", "5"]) == 0
     out = capsys.readouterr().out
     assert "Laporan:" in out and "ringkasan_opd.html" in out and "Peserta" in out
+    header = next(line for line in out.splitlines() if line.lstrip().startswith("Peserta"))
+    assert header.split() == ["Peserta", "pre", "k01", "k02", "k03", "k04", "k05", "k06", "post"]
+    assert "Per tugas:" in out
     report = pd.read_csv(course_dir / "reports" / "ringkasan_opd.csv")
     assignments = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
     assert len(assignments) == 8 and sorted(set(report.assignment)) == assignments

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import analytics
 from .content import load_opd_list
-from .coursedir import Course
+from .coursedir import Course, assignment_sort_key
 
 LABELS = {
     "opd_name": "OPD",
@@ -30,8 +30,30 @@ class SummaryReport:
     html_path: Path
 
     def to_text(self) -> str:
-        shown = self.table[list(LABELS)].rename(columns=LABELS)
-        return shown.to_string(index=False, na_rep="-")
+        """For the terminal: mean autograded % per OPD (rows) and assignment (columns), and the totals."""
+        table = self.table
+        if table.empty:
+            return "Belum ada nilai di gradebook."
+        pivot = table.pivot_table(index="opd_name", columns="assignment", values="mean_pct", sort=False, dropna=False)
+        pivot = pivot[sorted(pivot.columns, key=assignment_sort_key)]
+        pivot.columns = [short_name(a) for a in pivot.columns]
+        pivot.insert(0, "Peserta", table.groupby("opd_name", sort=False).enrolled.first())
+        pivot.index = [name if len(name) <= 38 else name[:37] + "…" for name in pivot.index]
+        totals = table.groupby("assignment", sort=False)[["submitted", "late", "essays_pending"]].sum()
+        totals = totals.loc[sorted(totals.index, key=assignment_sort_key)]
+        totals.index = [short_name(a) for a in totals.index]
+        totals.columns = ["Mengumpulkan", "Terlambat", "Esai menunggu"]
+        return "\n".join(["Rata-rata nilai otomatis (%) per OPD dan tugas:",
+                          pivot.to_string(na_rep="-", float_format="{:.1f}".format), "",
+                          "Per tugas:", totals.T.to_string()])
+
+
+def short_name(assignment: str) -> str:
+    """``kuis_03_kip`` → ``k03``, ``pretest`` → ``pre``, ``posttest`` → ``post`` (column headers in a terminal)."""
+    if assignment in ("pretest", "posttest"):
+        return assignment[:-4]
+    parts = assignment.split("_")
+    return f"k{parts[1]}" if len(parts) > 1 and parts[0] == "kuis" and parts[1].isdigit() else assignment
 
 
 def write_summary(course: Course, out_dir: Path | None = None) -> SummaryReport:

@@ -15,7 +15,7 @@ help:
 	@echo "make demo     release, simulate a cohort of 60, grade it and write reports/ (bootstraps .venv)"
 	@echo "make test     run the test suite (bootstraps .venv with the test extras)"
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
-	@echo "make release  regenerate release/ from source/ with nbgrader"
+	@echo "make release  build source/ from quizbank/, then regenerate release/ with nbgrader"
 	@echo "make lint     ruff"
 	@echo "make bench    stock nbgrader autograde vs egov-course grade on 200 synthetic submissions"
 	@echo "make clean-run  delete learner data, gradebook.db and reports of this folder (the demo's too)"
@@ -45,6 +45,7 @@ lab: $(VENV)/.installed
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 release: $(VENV)/.installed
+	$(BIN)/egov-course quiz build
 	$(BIN)/egov-course release
 
 bench: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary copy of the course and helpers to write files."""
+"""Shared fixtures: a temporary copy of the course and helpers to write files (CSV rosters, exercise YAML)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+
+from egov_course.content import data_path
+from egov_course.errors import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = Path(__file__).resolve().parent / "files"
@@ -41,3 +45,30 @@ def write_csv(tmp_path):
         return path
 
     return _write
+
+
+def exercise_yaml(name: str) -> dict:
+    """A fresh copy of the shipped content of exercise ``name`` (``content/exercises/<name>.yaml``), to edit in a test."""
+    return yaml.safe_load(data_path(f"exercises/{name}.yaml").read_text(encoding="utf-8"))
+
+
+def write_yaml(path: Path, data) -> Path:
+    """Write ``data`` as YAML (keys in their order, text as typed) to ``path`` and return the path."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def edited_exercise(tmp_path: Path, name: str, edit) -> Path:
+    """The shipped content of exercise ``name`` changed by ``edit(data)``, written to ``tmp_path/<name>.yaml``."""
+    data = exercise_yaml(name)
+    edit(data)
+    return write_yaml(tmp_path / f"{name}.yaml", data)
+
+
+def content_error(load, path: Path) -> str:
+    """The text of the ContentError that ``load(path)`` raises for a broken content file; it must name the file."""
+    with pytest.raises(ContentError) as info:
+        load(path)
+    text = str(info.value)
+    assert str(path) in text
+    return text

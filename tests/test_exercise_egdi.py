@@ -1,22 +1,12 @@
 """Exercise "Kalkulator EGDI": the formula, the groups and their boundaries, content and the view."""
 
 import pytest
-import yaml
+from conftest import content_error, exercise_yaml, write_yaml
 
-from egov_course.content import data_path, load_legal_facts
+from egov_course.content import load_legal_facts
 from egov_course.errors import ContentError
 from egov_course.exercises import output_html
 from egov_course.exercises.egdi import EgdiView, compute, group, load, range_text, tampilkan
-
-
-def shipped_yaml() -> dict:
-    return yaml.safe_load(data_path("exercises/egdi.yaml").read_text(encoding="utf-8"))
-
-
-def write(tmp_path, data: dict):
-    path = tmp_path / "egdi.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 # --- the model --------------------------------------------------------------------------------------
@@ -115,33 +105,29 @@ def test_example_is_indonesia_2020():
 
 
 def test_broken_content_names_the_file_and_entry(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("egdi")
     data["example"]["expected"] = 0.6613
     data["indonesia"][3]["group"] = "high"
     data["indonesia"][0]["fact"] = "egdi-2008"  # UNVERIFIED
     del data["groups"][1]["english"]
-    path = write(tmp_path, data)
-    with pytest.raises(ContentError) as err:
-        load(path=path)
-    text = str(err.value)
-    assert str(path) in text
+    text = content_error(load, write_yaml(tmp_path / "egdi.yaml", data))
     assert "example.expected" in text and "= 0.6612" in text
     assert "indonesia[1] (2018).fact" in text and "UNVERIFIED" in text
     assert "groups[2] (high).english" in text
 
 
 def test_a_stated_group_that_contradicts_the_rule_is_reported(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("egdi")
     data["indonesia"][3]["group"] = "high"
     with pytest.raises(ContentError, match=r"indonesia\[4\] \(2024\)\.group.*very_high"):
-        load(path=write(tmp_path, data))
+        load(path=write_yaml(tmp_path / "egdi.yaml", data))
 
 
 def test_groups_out_of_order_are_reported(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("egdi")
     data["groups"][0], data["groups"][1] = data["groups"][1], data["groups"][0]
     with pytest.raises(ContentError, match="urut dari kelompok tertinggi"):
-        load(path=write(tmp_path, data))
+        load(path=write_yaml(tmp_path / "egdi.yaml", data))
 
 
 # --- the view, headless -----------------------------------------------------------------------------

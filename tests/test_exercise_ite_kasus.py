@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from conftest import content_error, exercise_yaml, write_yaml
 
 from egov_course.content import load_legal_facts
 from egov_course.errors import ContentError
@@ -28,16 +28,6 @@ KEYS = {
 @pytest.fixture(scope="module")
 def data():
     return load()
-
-
-def _write(tmp_path, content: dict):
-    path = tmp_path / "ite_kasus.yaml"
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _raw() -> dict:
-    return yaml.safe_load(ite_kasus.data_path("exercises/ite_kasus.yaml").read_text(encoding="utf-8"))
 
 
 # --- the model ------------------------------------------------------------------------------------
@@ -156,58 +146,36 @@ def test_no_real_looking_people(data):
 
 
 # --- broken content -------------------------------------------------------------------------------
-def test_missing_file_is_a_content_error(tmp_path):
-    with pytest.raises(ContentError, match="tidak ditemukan"):
-        load(tmp_path / "tidak_ada.yaml")
-
-
 def test_answer_not_among_options_names_file_and_case(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("ite_kasus")
     raw["cases"][1]["answer"] = "e"
-    path = _write(tmp_path, raw)
-    with pytest.raises(ContentError) as err:
-        load(path)
-    text = str(err.value)
-    assert str(path) in text and "cases[2] (kritik_instansi).answer" in text
+    assert "cases[2] (kritik_instansi).answer" in content_error(load, write_yaml(tmp_path / "ite_kasus.yaml", raw))
 
 
 def test_option_without_explanation_names_the_option(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("ite_kasus")
     del raw["cases"][0]["options"]["b"]["explanation"]
-    path = _write(tmp_path, raw)
+    path = write_yaml(tmp_path / "ite_kasus.yaml", raw)
     with pytest.raises(ContentError, match=r"cases\[1\] \(pencemaran_individu\)\.options\.b\.explanation"):
         load(path)
 
 
 def test_too_few_options_and_duplicate_id_are_reported_together(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("ite_kasus")
     raw["cases"][2]["options"] = {"a": raw["cases"][2]["options"]["a"], "b": raw["cases"][2]["options"]["b"]}
     raw["cases"][3]["id"] = raw["cases"][0]["id"]
-    path = _write(tmp_path, raw)
-    with pytest.raises(ContentError) as err:
-        load(path)
-    text = str(err.value)
+    text = content_error(load, write_yaml(tmp_path / "ite_kasus.yaml", raw))
     assert "cases[3] (pemerasan_rahasia).options" in text and "3 sampai 5" in text
     assert "sudah dipakai" in text
 
 
 def test_unknown_and_unverified_fact_ids_are_refused(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("ite_kasus")
     raw["cases"][0]["facts"] = ["ite-27a", "fakta-karangan"]
     raw["cases"][5]["facts"] = ["ite-30", "ite-36-2024"]  # ite-36-2024 is UNVERIFIED
-    path = _write(tmp_path, raw)
-    with pytest.raises(ContentError) as err:
-        load(path)
-    text = str(err.value)
+    text = content_error(load, write_yaml(tmp_path / "ite_kasus.yaml", raw))
     assert "'fakta-karangan' tidak ada" in text
     assert "cases[6] (akses_server_opd).facts" in text and "UNVERIFIED" in text
-
-
-def test_content_that_is_not_a_mapping(tmp_path):
-    path = tmp_path / "ite_kasus.yaml"
-    path.write_text("- hanya\n- daftar\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="pemetaan"):
-        load(path)
 
 
 # --- the view, headless ---------------------------------------------------------------------------
@@ -261,6 +229,6 @@ def test_view_next_on_last_case_shows_the_score(data):
 
 
 def test_tampilkan_returns_the_view(tmp_path):
-    path = _write(tmp_path, _raw())
+    path = write_yaml(tmp_path / "ite_kasus.yaml", exercise_yaml("ite_kasus"))
     view = ite_kasus.tampilkan(path)
     assert isinstance(view, IteKasusView) and view.data.path == path

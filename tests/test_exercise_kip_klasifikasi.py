@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from conftest import content_error, edited_exercise
 
-from egov_course.content import data_path, load_legal_facts
-from egov_course.errors import ContentError
+from egov_course.content import load_legal_facts
 from egov_course.exercises import output_html
 from egov_course.exercises.kip_klasifikasi import EXEMPT, KlasifikasiView, Score, check, load
 
@@ -132,14 +131,6 @@ def test_answers_rest_on_verified_facts():
             assert basis[case.answer] in case.facts, case.id
 
 
-def _broken(tmp_path, edit):
-    data = yaml.safe_load(data_path("exercises/kip_klasifikasi.yaml").read_text(encoding="utf-8"))
-    edit(data)
-    path = tmp_path / "kip_klasifikasi.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("edit, fragment", [
     (lambda d: d["kasus"][1].update(jawaban="rahasia"), "kasus[2] (laporan_keuangan).jawaban"),
     (lambda d: d["kasus"][3].pop("huruf"), "kasus[4] (rekam_medis).huruf"),
@@ -155,20 +146,7 @@ def _broken(tmp_path, edit):
     (lambda d: d.pop("uji_konsekuensi"), "uji_konsekuensi"),
 ])
 def test_broken_content_names_file_and_entry(tmp_path, edit, fragment):
-    path = _broken(tmp_path, edit)
-    with pytest.raises(ContentError) as info:
-        load(path=path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
-
-
-def test_content_that_is_not_a_mapping_or_missing(tmp_path):
-    path = tmp_path / "kosong.yaml"
-    path.write_text("- satu\n- dua\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="pemetaan"):
-        load(path=path)
-    with pytest.raises(ContentError, match="tidak ditemukan"):
-        load(path=tmp_path / "tidak_ada.yaml")
+    assert fragment in content_error(load, edited_exercise(tmp_path, "kip_klasifikasi", edit))
 
 
 # --- the view, headless ---------------------------------------------------------------------------

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import yaml
+from conftest import content_error, edited_exercise
 
 from egov_course import kip
-from egov_course.content import data_path, load_legal_facts
-from egov_course.errors import ContentError
+from egov_course.content import load_legal_facts
 from egov_course.exercises import output_html
 from egov_course.exercises.kip_tenggat import FOLLOW_ON_DAYS, TenggatView, compute, format_date, load
 
@@ -167,14 +166,6 @@ def test_content_follows_the_rules_module_and_the_facts():
         assert FACTS[fact_id].status in ("V1", "V2"), fact_id
 
 
-def _broken(tmp_path, edit):
-    data = yaml.safe_load(data_path("exercises/kip_tenggat.yaml").read_text(encoding="utf-8"))
-    edit(data)
-    path = tmp_path / "kip_tenggat.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("edit, fragment", [
     (lambda d: d["pesan"].update(batas="Batas akhir: {tanggal_akhir}."), "pesan.batas"),
     (lambda d: d["pesan"].pop("tanpa_tanggal"), "pesan.tanpa_tanggal"),
@@ -187,11 +178,7 @@ def _broken(tmp_path, edit):
     (lambda d: d["pemberitahuan"].update(facts=["kip-22-99"]), "pemberitahuan.facts"),
 ])
 def test_broken_content_names_file_and_entry(tmp_path, edit, fragment):
-    path = _broken(tmp_path, edit)
-    with pytest.raises(ContentError) as info:
-        load(path=path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
+    assert fragment in content_error(load, edited_exercise(tmp_path, "kip_tenggat", edit))
 
 
 # --- the view, headless ---------------------------------------------------------------------------

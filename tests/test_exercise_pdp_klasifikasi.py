@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from conftest import content_error, edited_exercise, exercise_yaml
 
 from egov_course.content import load_legal_facts
-from egov_course.errors import ContentError
 from egov_course.exercises import output_html
 from egov_course.exercises import pdp_klasifikasi as ex
 
@@ -30,7 +29,7 @@ def content():
 
 @pytest.fixture(scope="module")
 def raw():
-    return yaml.safe_load(ex.data_path("exercises/pdp_klasifikasi.yaml").read_text(encoding="utf-8"))
+    return exercise_yaml("pdp_klasifikasi")
 
 
 def by_id(content, feedback):
@@ -161,14 +160,6 @@ def test_no_real_looking_nip_in_the_items(content):
 
 
 # --- broken content files ---------------------------------------------------------------------------
-def _write(tmp_path, raw, mutate):
-    data = yaml.safe_load(yaml.safe_dump(raw, allow_unicode=True))
-    mutate(data)
-    path = tmp_path / "pdp_rusak.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("mutate, fragment", [
     (lambda d: d["items"][1].update(answer="sensitif"), "items[2] (jenis_kelamin).answer"),
     (lambda d: d["items"][2].update(facts=["pdp-99"]), "id fakta 'pdp-99' tidak ada"),
@@ -181,21 +172,8 @@ def _write(tmp_path, raw, mutate):
     (lambda d: d.pop("tip"), "kolom 'tip'"),
     (lambda d: d.update(items=[]), "tidak kosong"),
 ])
-def test_broken_content_names_file_and_entry(tmp_path, raw, mutate, fragment):
-    path = _write(tmp_path, raw, mutate)
-    with pytest.raises(ContentError) as info:
-        ex.load(path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
-
-
-def test_invalid_yaml_and_missing_file(tmp_path):
-    bad = tmp_path / "rusak.yaml"
-    bad.write_text("items: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="YAML tidak valid"):
-        ex.load(bad)
-    with pytest.raises(ContentError, match="tidak ditemukan"):
-        ex.load(tmp_path / "tidak_ada.yaml")
+def test_broken_content_names_file_and_entry(tmp_path, mutate, fragment):
+    assert fragment in content_error(ex.load, edited_exercise(tmp_path, "pdp_klasifikasi", mutate))
 
 
 # --- the view, headless -----------------------------------------------------------------------------

@@ -10,10 +10,10 @@ import base64
 import re
 
 import pytest
-import yaml
+from conftest import content_error, exercise_yaml, write_yaml
 
 from egov_course import spbe
-from egov_course.content import data_path, load_legal_facts
+from egov_course.content import load_legal_facts
 from egov_course.errors import ContentError
 from egov_course.exercises import output_html
 from egov_course.exercises.spbe_mandiri import SpbeMandiriView, caveat_text, compute, load, result_html, tampilkan
@@ -25,16 +25,6 @@ LIKE_DUMAI = {"kebijakan_internal": 2, "tata_kelola": 2.7, "manajemen": 2, "laya
 CUKUP = {"kebijakan_internal": 2, "tata_kelola": 3, "manajemen": 2, "layanan": 2.6}
 # 0.295·4 + 0.25·4.5 + 0.455·4.4 = 1.18 + 1.125 + 2.002 = 4.307 → 4.31 Memuaskan (≥ 4.2), no next predicate
 MEMUASKAN = {"kebijakan_internal": 4, "tata_kelola": 4.5, "manajemen": 4, "layanan": 4.4}
-
-
-def shipped_yaml() -> dict:
-    return yaml.safe_load(data_path("exercises/spbe_mandiri.yaml").read_text(encoding="utf-8"))
-
-
-def write(tmp_path, data: dict):
-    path = tmp_path / "spbe_mandiri.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 # --- the model --------------------------------------------------------------------------------------
@@ -134,46 +124,38 @@ def test_content_facts_exist_and_the_dumai_value_rests_on_a_v2_fact():
 
 
 def test_broken_content_names_the_file_and_entry(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("spbe_mandiri")
     del data["domains"][1]["description"]
     data["domains"][2]["aspects"][0]["indicators"] = 7
     data["domains"][3]["facts"].append("fakta-karangan")
-    path = write(tmp_path, data)
-    with pytest.raises(ContentError) as err:
-        load(path=path)
-    text = str(err.value)
-    assert str(path) in text
+    text = content_error(load, write_yaml(tmp_path / "spbe_mandiri.yaml", data))
     assert "domains[2] (tata_kelola).description" in text
     assert "domains[3] (manajemen).aspects" in text and "10, padahal" in text
     assert "domains[4] (layanan).facts" in text and "fakta-karangan" in text
 
 
 def test_broken_reference_and_missing_domain_are_reported(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("spbe_mandiri")
     data["reference"]["predicate"] = "Sangat Baik"
     data["domains"] = data["domains"][:3]
-    path = write(tmp_path, data)
-    with pytest.raises(ContentError) as err:
-        load(path=path)
-    text = str(err.value)
+    text = content_error(load, write_yaml(tmp_path / "spbe_mandiri.yaml", data))
     assert "reference.predicate" in text and "berpredikat Baik" in text
     assert "domain belum ada: layanan" in text
 
 
 def test_a_duplicated_domain_is_reported(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("spbe_mandiri")
     data["domains"][3] = dict(data["domains"][0])
-    with pytest.raises(ContentError) as err:
-        load(path=write(tmp_path, data))
-    assert "domains[4] (kebijakan_internal).code" in str(err.value) and "sudah ada" in str(err.value)
-    assert "domain belum ada: layanan" in str(err.value)
+    text = content_error(load, write_yaml(tmp_path / "spbe_mandiri.yaml", data))
+    assert "domains[4] (kebijakan_internal).code" in text and "sudah ada" in text
+    assert "domain belum ada: layanan" in text
 
 
 def test_an_unverified_reference_fact_is_refused(tmp_path):
-    data = shipped_yaml()
+    data = exercise_yaml("spbe_mandiri")
     data["reference"]["fact"] = "dumai-indeks-spbe-2023"
     with pytest.raises(ContentError, match="reference.fact.*UNVERIFIED"):
-        load(path=write(tmp_path, data))
+        load(path=write_yaml(tmp_path / "spbe_mandiri.yaml", data))
 
 
 # --- the view, headless -----------------------------------------------------------------------------

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from conftest import content_error, edited_exercise, exercise_yaml
 
 from egov_course.content import load_legal_facts
-from egov_course.errors import ContentError
 from egov_course.exercises import output_html
 from egov_course.exercises import standar_pelayanan as ex
 
@@ -33,7 +32,7 @@ def present(draft):
 
 @pytest.fixture(scope="module")
 def raw():
-    return yaml.safe_load(ex.data_path("exercises/standar_pelayanan.yaml").read_text(encoding="utf-8"))
+    return exercise_yaml("standar_pelayanan")
 
 
 def messages(details) -> str:
@@ -147,14 +146,6 @@ def test_every_fact_is_in_the_register_and_verified(draft):
 
 
 # --- broken content files ---------------------------------------------------------------------------
-def _write(tmp_path, raw, mutate):
-    data = yaml.safe_load(yaml.safe_dump(raw, allow_unicode=True))
-    mutate(data)
-    path = tmp_path / "standar_rusak.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("mutate, fragment", [
     (lambda d: d["draft"]["lines"][2].update(component="syarat"), "draft.lines[3] (Yang perlu dibawa).component"),
     (lambda d: d["draft"]["lines"][4].update(component="dasar_hukum"), "sudah diisi oleh draft.lines[1]"),
@@ -166,19 +157,8 @@ def _write(tmp_path, raw, mutate):
     (lambda d: d.pop("draft"), "kolom 'draft'"),
     (lambda d: d["draft"].update(lines=[]), "kolom 'draft.lines'"),
 ])
-def test_broken_content_names_file_and_entry(tmp_path, raw, mutate, fragment):
-    path = _write(tmp_path, raw, mutate)
-    with pytest.raises(ContentError) as info:
-        ex.load(path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
-
-
-def test_invalid_yaml(tmp_path):
-    bad = tmp_path / "rusak.yaml"
-    bad.write_text("components: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="YAML tidak valid"):
-        ex.load(bad)
+def test_broken_content_names_file_and_entry(tmp_path, mutate, fragment):
+    assert fragment in content_error(ex.load, edited_exercise(tmp_path, "standar_pelayanan", mutate))
 
 
 # --- the view, headless -----------------------------------------------------------------------------

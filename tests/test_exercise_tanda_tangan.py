@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-import yaml
+from conftest import content_error, exercise_yaml, write_yaml
 
 from egov_course.content import load_legal_facts
 from egov_course.errors import ContentError
@@ -32,16 +32,6 @@ LITERAL = {
 @pytest.fixture(scope="module")
 def data():
     return load()
-
-
-def _raw() -> dict:
-    return yaml.safe_load(tanda_tangan.data_path("exercises/tanda_tangan.yaml").read_text(encoding="utf-8"))
-
-
-def _write(tmp_path, content: dict):
-    path = tmp_path / "tanda_tangan.yaml"
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 # --- the model ------------------------------------------------------------------------------------
@@ -159,30 +149,24 @@ def test_content_file(data):
 
 
 def test_missing_note_names_file_and_entry(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("tanda_tangan")
     del raw["catatan"]
-    path = _write(tmp_path, raw)
-    with pytest.raises(ContentError) as err:
-        load(path)
-    assert str(path) in str(err.value) and "kolom 'catatan'" in str(err.value)
+    assert "kolom 'catatan'" in content_error(load, write_yaml(tmp_path / "tanda_tangan.yaml", raw))
 
 
 def test_unknown_placeholder_and_missing_message(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("tanda_tangan")
     raw["pesan"]["berubah"] = "Dokumen berubah: {jumlah} karakter."
     del raw["pesan"]["kosong"]
-    path = _write(tmp_path, raw)
-    with pytest.raises(ContentError) as err:
-        load(path)
-    text = str(err.value)
+    text = content_error(load, write_yaml(tmp_path / "tanda_tangan.yaml", raw))
     assert "pesan.berubah" in text and "{jumlah}" in text
     assert "pesan.kosong" in text
 
 
 def test_unverified_fact_is_refused(tmp_path):
-    raw = _raw()
+    raw = exercise_yaml("tanda_tangan")
     raw["facts"] = ["ite-11", "ite-5-11-40-2024"]  # UNVERIFIED: whether UU 1/2024 changed Pasal 11
-    path = _write(tmp_path, raw)
+    path = write_yaml(tmp_path / "tanda_tangan.yaml", raw)
     with pytest.raises(ContentError, match="UNVERIFIED"):
         load(path)
 
@@ -224,6 +208,6 @@ def test_view_empty_text(data):
 
 
 def test_tampilkan_returns_the_view(tmp_path):
-    path = _write(tmp_path, _raw())
+    path = write_yaml(tmp_path / "tanda_tangan.yaml", exercise_yaml("tanda_tangan"))
     view = tanda_tangan.tampilkan(path)
     assert isinstance(view, TandaTanganView) and view.data.path == path

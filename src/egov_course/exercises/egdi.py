@@ -11,18 +11,15 @@ values with their fact ids, the 2020 example) is in ``content/exercises/egdi.yam
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
 from ..quiz import parse_number
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
 
 NAME = "egdi"
 COMPONENTS = ("osi", "tii", "hci")
@@ -115,14 +112,6 @@ def _plain(value: float) -> str:
     return f"{round(value, 6):g}".replace(".", ",")
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}" if where else key, "wajib diisi (teks)"))
-        return ""
-    return " ".join(value.split())
-
-
 def _number(entry: dict, key: str, where: str, problems: list[Problem], low: float = 0.0, high: float = 1.0) -> float:
     value = entry.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
@@ -137,15 +126,6 @@ def _integer(entry: dict, key: str, where: str, problems: list[Problem]) -> int:
         problems.append(Problem(None, f"{where}.{key}", f"{value!r} harus bilangan bulat positif"))
         return 0
     return value
-
-
-def _fact(entry: dict, where: str, known: dict, problems: list[Problem]) -> str:
-    fact_id = entry.get("fact")
-    if fact_id not in known:
-        problems.append(Problem(None, f"{where}.fact", f"fakta {fact_id!r} tidak ada di legal_facts.yaml"))
-    elif known[fact_id].status == "UNVERIFIED":
-        problems.append(Problem(None, f"{where}.fact", f"fakta {fact_id!r} berstatus UNVERIFIED; pakai fakta V1/V2"))
-    return str(fact_id)
 
 
 def _mappings(data: dict, key: str, problems: list[Problem]) -> list[tuple[str, dict]]:
@@ -171,22 +151,15 @@ def _classify(value: float, groups: tuple[Group, ...]) -> Group:
 
 def load(path: str | Path | None = None) -> Content:
     """Read and check the content file (default: the shipped one); problems raise ContentError naming the entry."""
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    known = _known_facts()
+    path, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    title, intro, pasal = (_text(data, key, "", problems) for key in ("title", "intro", "pasal"))
-    facts = data.get("facts")
-    if not isinstance(facts, list) or not facts:
-        problems.append(Problem(None, "facts", "harus daftar id fakta (legal_facts.yaml) yang tidak kosong"))
-        facts = []
-    for fact_id in facts:
-        _fact({"fact": fact_id}, "facts", known, problems)
+    title, intro, pasal = (required_text(data, key, "", problems) for key in ("title", "intro", "pasal"))
+    facts = checked_facts(data, "", problems)
 
     components = []
     for where, entry in _mappings(data, "components", problems):
-        components.append(Component(str(entry.get("code")), _text(entry, "name", where, problems),
-                                    _text(entry, "description", where, problems)))
+        components.append(Component(str(entry.get("code")), required_text(entry, "name", where, problems),
+                                    required_text(entry, "description", where, problems)))
     if [c.code for c in components] != list(COMPONENTS):
         problems.append(Problem(None, "components", f"harus tepat tiga komponen berurutan: {', '.join(COMPONENTS)}"))
 
@@ -195,8 +168,8 @@ def load(path: str | Path | None = None) -> Content:
         inclusive = entry.get("inclusive")
         if not isinstance(inclusive, bool):
             problems.append(Problem(None, f"{where}.inclusive", "harus true atau false"))
-        groups.append(Group(str(entry.get("code")), _text(entry, "name", where, problems),
-                            _text(entry, "english", where, problems), _number(entry, "from", where, problems), bool(inclusive)))
+        groups.append(Group(str(entry.get("code")), required_text(entry, "name", where, problems),
+                            required_text(entry, "english", where, problems), _number(entry, "from", where, problems), bool(inclusive)))
     lowers = [g.lower for g in groups]
     if groups and (lowers != sorted(lowers, reverse=True) or len(set(lowers)) != len(lowers)):
         problems.append(Problem(None, "groups", "batas 'from' harus urut dari kelompok tertinggi dan tidak boleh sama"))
@@ -210,8 +183,8 @@ def load(path: str | Path | None = None) -> Content:
     indonesia = []
     for where, entry in _mappings(data, "indonesia", problems):
         item = Published(_integer(entry, "year", where, problems), _number(entry, "value", where, problems),
-                         _integer(entry, "rank", where, problems), _fact(entry, where, known, problems),
-                         _text(entry, "source", where, problems))
+                         _integer(entry, "rank", where, problems), checked_fact(entry, where, problems),
+                         required_text(entry, "source", where, problems))
         stated = entry.get("group")
         if stated is not None and groups_ok and not math.isnan(item.value):
             if stated not in by_code:
@@ -230,25 +203,20 @@ def load(path: str | Path | None = None) -> Content:
         problems.append(Problem(None, "example", "harus pemetaan label/year/osi/tii/hci/expected/fact"))
     else:
         values = [_number(raw, key, "example", problems) for key in (*COMPONENTS, "expected")]
-        example = Example(_text(raw, "label", "example", problems), _integer(raw, "year", "example", problems), *values,
-                          _fact(raw, "example", known, problems))
+        example = Example(required_text(raw, "label", "example", problems), _integer(raw, "year", "example", problems), *values,
+                          checked_fact(raw, "example", problems))
         if not any(math.isnan(v) for v in values):
             computed = round(sum(values[:3]) / 3, DECIMALS)
             if not math.isclose(computed, example.expected, abs_tol=1e-9):
                 problems.append(Problem(None, "example.expected", f"{example.expected} tidak cocok: (OSI + TII + HCI) / 3 = {computed}"))
     if problems:
         raise ContentError(path, problems)
-    return Content(title, intro, pasal, tuple(facts), tuple(components), tuple(groups), tuple(indonesia), example, path)
+    return Content(title, intro, pasal, facts, tuple(components), tuple(groups), tuple(indonesia), example, path)
 
 
 @lru_cache(maxsize=1)
-def _known_facts() -> dict:
-    """The register of facts (read once: it is large and does not change while a lesson runs)."""
-    return load_legal_facts()
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> Content:
+def _default() -> Content:
+    """The shipped content, read once per process."""
     return load()
 
 
@@ -257,7 +225,7 @@ def group(value: float, content: Content | None = None) -> str:
 
     The value is rounded to 4 decimals first (EGDI is published so). Not a number or outside 0–1: ValueError.
     """
-    content = content or _shipped()
+    content = content or _default()
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 <= value <= 1:
         raise ValueError(f"EGDI harus angka 0 sampai 1, bukan {value!r}")
     return _classify(round(value, DECIMALS), content.groups).label
@@ -265,7 +233,7 @@ def group(value: float, content: Content | None = None) -> str:
 
 def range_text(g: Group, content: Content | None = None) -> str:
     """The range of a group in words, e.g. "0,50 sampai 0,75" (derived from the content, so it cannot drift)."""
-    content = content or _shipped()
+    content = content or _default()
     position = content.groups.index(g)
     start = f"lebih dari {angka(g.lower, 2)}" if not g.inclusive else f"{angka(g.lower, 2)}"
     if position == 0:
@@ -286,7 +254,7 @@ def compute(osi, tii, hci, content: Content | None = None) -> EgdiResult:
     numbers or text such as "0,6824"; empty, non-numeric, negative or > 1 inputs give an EgdiResult whose
     ``feedback`` (correct=False) explains what to fix.
     """
-    content = content or _shipped()
+    content = content or _default()
     names = {c.code: c.name for c in content.components}
     values = {}
     for code, raw in zip(COMPONENTS, (osi, tii, hci), strict=True):
@@ -319,7 +287,7 @@ def compute(osi, tii, hci, content: Content | None = None) -> EgdiResult:
 
 def table_html(result: EgdiResult, content: Content | None = None) -> str:
     """A small table of Indonesia's published EGDI with the difference to the learner's value."""
-    content = content or _shipped()
+    content = content or _default()
     cell = "style='padding:2px 10px;border-bottom:1px solid #ddd'"
     rows = []
     for p, (_, _, difference) in zip(content.indonesia, result.comparison, strict=True):
@@ -338,7 +306,7 @@ def chart(result: EgdiResult, content: Content | None = None):
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    content = content or _shipped()
+    content = content or _default()
     if not result.ok:
         raise ValueError("no chart for a result without a value")
     fig = Figure(figsize=(7, 3.4), dpi=100)
@@ -366,21 +334,13 @@ def chart(result: EgdiResult, content: Content | None = None):
     return fig
 
 
-def figure_html(fig) -> str:
-    """A matplotlib Figure as an inline ``<img>`` (base64 PNG), so it shows in an Output widget and in tests."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="Grafik EGDI Indonesia" style="max-width:100%">'
-
-
-class EgdiView:
+class EgdiView(ExerciseView):
     """Three number boxes (OSI, TII, HCI), "Hitung", "Coba data Indonesia 2020", and an Output."""
 
     def __init__(self, content: Content | None = None):
         import ipywidgets as widgets
 
-        self.content = content or _shipped()
+        self.content = content or _default()
         boxes = {}
         parts = [widgets.HTML(f"<h4>{html.escape(self.content.title)}</h4><p>{html.escape(self.content.intro)}</p>")]
         for c in self.content.components:
@@ -402,17 +362,12 @@ class EgdiView:
             show(self.hasil, result.feedback)
             return
         show(self.hasil, result.feedback,
-             extra_html=table_html(result, self.content) + figure_html(chart(result, self.content)))
+             extra_html=table_html(result, self.content) + figure_html(chart(result, self.content), "Grafik EGDI Indonesia"))
 
     def _contoh(self, _button=None) -> None:
         example = self.content.example
         self.osi.value, self.tii.value, self.hci.value = example.osi, example.tii, example.hci
         self._hitung()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(content: Content | None = None) -> EgdiView:

@@ -13,19 +13,16 @@ UU 1/2024. Content (cases, options, explanations, Pasal, fact ids) lives in
 from __future__ import annotations
 
 import html
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, FirstAnswers, checked_facts, identified_entries, read_exercise, required_text, show
 
 NAME = "ite_kasus"
 LETTERS = "abcde"
 MIN_OPTIONS, MAX_OPTIONS = 3, 5
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -83,14 +80,6 @@ class CaseSet:
         return None
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str | None:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}", "wajib diisi dengan teks"))
-        return None
-    return " ".join(value.split())
-
-
 def _options(raw, where: str, problems: list[Problem]) -> tuple[Option, ...] | None:
     if not isinstance(raw, dict) or not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
         problems.append(Problem(None, f"{where}.options", f"harus berisi {MIN_OPTIONS} sampai {MAX_OPTIONS} pilihan (a, b, c, ...)"))
@@ -105,16 +94,10 @@ def _options(raw, where: str, problems: list[Problem]) -> tuple[Option, ...] | N
         if not isinstance(entry, dict):
             problems.append(Problem(None, here, "harus berupa pemetaan text/explanation/pasal"))
             continue
-        values = [_text(entry, k, here, problems) for k in ("text", "explanation", "pasal")]
+        values = [required_text(entry, k, here, problems) for k in ("text", "explanation", "pasal")]
         if all(values):
             options.append(Option(str(key), *values))
     return tuple(options) if len(options) == len(raw) else None
-
-
-@lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped fact register, read once per process (it is large and does not change while running)."""
-    return load_legal_facts()
 
 
 def load(path: str | Path | None = None) -> CaseSet:
@@ -125,31 +108,16 @@ def load(path: str | Path | None = None) -> CaseSet:
     exist in ``legal_facts.yaml`` with status V1 or V2. Anything wrong raises a ContentError that names
     the file and the entry.
     """
-    source = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, source)
+    source, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    head = {k: _text(data, k, "", problems) for k in ("title", "intro", "catatan")}
+    head = {k: required_text(data, k, "", problems) for k in ("title", "intro", "catatan")}
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
         problems.append(Problem(None, "cases", "harus berisi daftar kasus yang tidak kosong"))
         raise ContentError(source, problems)
-    register = _register()
     cases: list[Case] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(raw_cases, start=1):
-        where = f"cases[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/title/story/question/options/answer/facts"))
-            continue
-        case_id = entry.get("id")
-        if not isinstance(case_id, str) or not _ID_RE.match(case_id):
-            problems.append(Problem(None, f"{where}.id", f"{case_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        where = f"{where} ({case_id})"
-        if case_id in seen:
-            problems.append(Problem(None, f"{where}.id", f"id '{case_id}' sudah dipakai"))
-        seen.add(case_id)
-        texts = [_text(entry, k, where, problems) for k in ("title", "story", "question")]
+    for where, case_id, entry in identified_entries(raw_cases, "cases", problems, "id/title/story/question/options/answer/facts"):
+        texts = [required_text(entry, k, where, problems) for k in ("title", "story", "question")]
         options = _options(entry.get("options"), where, problems)
         answer = entry.get("answer")
         if options is not None and answer not in [o.key for o in options]:
@@ -159,20 +127,10 @@ def load(path: str | Path | None = None) -> CaseSet:
         if not isinstance(berubah, str):
             problems.append(Problem(None, f"{where}.berubah", "harus berupa teks (atau dihapus bila tidak ada perubahan)"))
             berubah = ""
-        facts = entry.get("facts")
-        if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
-            problems.append(Problem(None, f"{where}.facts", "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"))
-            facts = None
-        else:
-            for fact_id in facts:
-                if fact_id not in register:
-                    problems.append(Problem(None, f"{where}.facts", f"id fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-                elif register[fact_id].status not in ("V1", "V2"):
-                    problems.append(Problem(None, f"{where}.facts", f"fakta '{fact_id}' berstatus {register[fact_id].status}; "
-                                                                     "jawaban latihan hanya boleh bersandar pada fakta V1/V2"))
-        if all(texts) and options is not None and facts is not None:
+        facts = checked_facts(entry, where, problems)
+        if all(texts) and options is not None and facts:
             cases.append(Case(case_id, *texts, options=options, answer=answer, berubah=" ".join(berubah.split()),
-                              facts=tuple(facts)))
+                              facts=facts))
     if problems:
         raise ContentError(source, problems)
     return CaseSet(head["title"], head["intro"], head["catatan"], tuple(cases), source)
@@ -180,6 +138,7 @@ def load(path: str | Path | None = None) -> CaseSet:
 
 @lru_cache(maxsize=1)
 def _default() -> CaseSet:
+    """The shipped cases, read once per process."""
     return load()
 
 
@@ -204,24 +163,12 @@ def check(case_id: str, option_key: str | None, data: CaseSet | None = None) -> 
     return Feedback(False, f"Belum tepat. Jawaban {key}: {option.explanation} Coba pilih jawaban lain.", option.pasal, 0.0)
 
 
-@dataclass
-class Score:
+class Score(FirstAnswers):
     """A running score: the first checked answer of each case counts."""
-
-    first: dict[str, bool] = field(default_factory=dict)
-
-    def record(self, case_id: str, feedback: Feedback) -> None:
-        """Count ``feedback`` if it is the first right-or-wrong answer to ``case_id``."""
-        if feedback.correct is not None:
-            self.first.setdefault(case_id, bool(feedback.correct))
 
     @property
     def correct(self) -> int:
-        return sum(self.first.values())
-
-    @property
-    def answered(self) -> int:
-        return len(self.first)
+        return self.right
 
     def summary(self, total: int) -> str:
         """The score in plain Indonesian."""
@@ -246,7 +193,7 @@ def case_html(case: Case, number: int, total: int) -> str:
             f"<ul style='list-style:none;padding-left:8px'>{options}</ul></div>")
 
 
-class IteKasusView:
+class IteKasusView(ExerciseView):
     """The widgets: a case list, the case text, radio buttons a–e, Periksa, Kasus berikutnya, output, score."""
 
     def __init__(self, data: CaseSet | None = None):
@@ -304,11 +251,6 @@ class IteKasusView:
         else:
             show(self.hasil, Feedback(None, "Ini kasus terakhir. " + self.score.summary(len(self.data.cases))
                                       + " Pilih kasus lain dari daftar di atas bila ingin mengulang."))
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(path: str | Path | None = None) -> IteKasusView:

@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, FirstAnswers, checked_facts, identified_entries, read_exercise, required_text, show
 
 NAME = "kip_klasifikasi"
 EXEMPT = "dikecualikan"
 LETTERS = "abcdefghij"  # Pasal 17 huruf a–j
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -95,65 +93,24 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-–]+", "", str(text)).casefold()
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}", "wajib diisi dengan teks"))
-        return ""
-    return " ".join(value.split())
-
-
-def _facts(entry: dict, where: str, problems: list[Problem], register: dict) -> tuple[str, ...]:
-    """The fact ids of an entry: a non-empty list of ids that exist in the register and are V1 or V2."""
-    ids = entry.get("facts")
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        problems.append(Problem(None, f"{where}.facts", "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"))
-        return ()
-    for fact_id in ids:
-        if fact_id not in register:
-            problems.append(Problem(None, f"{where}.facts", f"fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-        elif register[fact_id].status not in ("V1", "V2"):
-            problems.append(Problem(None, f"{where}.facts", f"fakta '{fact_id}' berstatus {register[fact_id].status}; "
-                                                            "jawaban hanya boleh bersandar pada fakta V1/V2"))
-    return tuple(ids)
-
-
-@lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped register of legal facts (read once: it is large)."""
-    return load_legal_facts()
-
-
 def load(path: str | Path | None = None) -> Content:
     """Read and check the exercise content (default: the shipped ``kip_klasifikasi.yaml``).
 
     Raises ContentError naming the file and every faulty entry (e.g. ``kasus[3].jawaban``).
     """
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    register = _register()
+    path, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    title = _text(data, "judul", "berkas", problems)
-    instructions = _text(data, "petunjuk", "berkas", problems)
+    title = required_text(data, "judul", "berkas", problems)
+    instructions = required_text(data, "petunjuk", "berkas", problems)
 
     categories: list[Category] = []
     raw = data.get("kategori")
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(None, "kategori", "harus daftar kategori yang tidak kosong"))
         raw = []
-    for i, entry in enumerate(raw, start=1):
-        where = f"kategori[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/label/dasar/keterangan/facts"))
-            continue
-        cat_id = entry.get("id")
-        if not isinstance(cat_id, str) or not _ID_RE.match(cat_id):
-            problems.append(Problem(None, f"{where}.id", f"{cat_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        if any(c.id == cat_id for c in categories):
-            problems.append(Problem(None, f"{where}.id", f"id '{cat_id}' sudah dipakai"))
-        categories.append(Category(cat_id, _text(entry, "label", where, problems), _text(entry, "dasar", where, problems),
-                                   _text(entry, "keterangan", where, problems), _facts(entry, where, problems, register)))
+    for where, cat_id, entry in identified_entries(raw, "kategori", problems, "id/label/dasar/keterangan/facts"):
+        label, basis, description = (required_text(entry, key, where, problems) for key in ("label", "dasar", "keterangan"))
+        categories.append(Category(cat_id, label, basis, description, checked_facts(entry, where, problems)))
     category_ids = [c.id for c in categories]
     if raw and EXEMPT not in category_ids:
         problems.append(Problem(None, "kategori", f"kategori '{EXEMPT}' wajib ada"))
@@ -162,32 +119,21 @@ def load(path: str | Path | None = None) -> Content:
     if not isinstance(note, dict):
         problems.append(Problem(None, "uji_konsekuensi", "harus berupa pemetaan teks/pasal/facts"))
         note = {}
-    exempt_note = _text(note, "teks", "uji_konsekuensi", problems)
-    exempt_pasal = _text(note, "pasal", "uji_konsekuensi", problems)
-    exempt_facts = _facts(note, "uji_konsekuensi", problems, register) if note else ()
+    exempt_note = required_text(note, "teks", "uji_konsekuensi", problems)
+    exempt_pasal = required_text(note, "pasal", "uji_konsekuensi", problems)
+    exempt_facts = checked_facts(note, "uji_konsekuensi", problems) if note else ()
 
     cases: list[Case] = []
     raw = data.get("kasus")
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(None, "kasus", "harus daftar kasus yang tidak kosong"))
         raw = []
-    for i, entry in enumerate(raw, start=1):
-        where = f"kasus[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/judul/teks/jawaban/alasan/pasal/facts"))
-            continue
-        case_id = entry.get("id")
-        if not isinstance(case_id, str) or not _ID_RE.match(case_id):
-            problems.append(Problem(None, f"{where}.id", f"{case_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        where = f"kasus[{i}] ({case_id})"
-        if any(c.id == case_id for c in cases):
-            problems.append(Problem(None, f"{where}.id", f"id '{case_id}' sudah dipakai"))
+    for where, case_id, entry in identified_entries(raw, "kasus", problems, "id/judul/teks/jawaban/alasan/pasal/facts"):
         answer = entry.get("jawaban")
         if answer not in category_ids:
             problems.append(Problem(None, f"{where}.jawaban", f"{answer!r} harus salah satu dari {', '.join(category_ids)}"))
         letter = str(entry.get("huruf") or "").strip().lower()
-        pasal = _text(entry, "pasal", where, problems)
+        pasal = required_text(entry, "pasal", where, problems)
         if answer == EXEMPT:
             if len(letter) != 1 or letter not in LETTERS:
                 problems.append(Problem(None, f"{where}.huruf", "informasi yang dikecualikan wajib menyebut huruf Pasal 17 (a sampai j)"))
@@ -195,21 +141,17 @@ def load(path: str | Path | None = None) -> Content:
                 problems.append(Problem(None, f"{where}.pasal", f"harus menyebut 'Pasal 17 huruf {letter}'"))
         elif letter:
             problems.append(Problem(None, f"{where}.huruf", "huruf Pasal 17 hanya untuk informasi yang dikecualikan"))
-        cases.append(Case(case_id, _text(entry, "judul", where, problems), _text(entry, "teks", where, problems), str(answer),
-                          _text(entry, "alasan", where, problems), pasal, _facts(entry, where, problems, register), letter))
+        case_title, text, reason = (required_text(entry, key, where, problems) for key in ("judul", "teks", "alasan"))
+        cases.append(Case(case_id, case_title, text, str(answer), reason, pasal, checked_facts(entry, where, problems), letter))
     if problems:
         raise ContentError(path, problems)
     return Content(title, instructions, tuple(categories), tuple(cases), exempt_note, exempt_pasal, exempt_facts, path)
 
 
-_DEFAULT: Content | None = None
-
-
+@lru_cache(maxsize=1)
 def _default() -> Content:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load()
-    return _DEFAULT
+    """The shipped content, read once per process."""
+    return load()
 
 
 def check(case_id: str, category: str | None, content: Content | None = None) -> Feedback:
@@ -240,30 +182,15 @@ def check(case_id: str, category: str | None, content: Content | None = None) ->
     return Feedback(right, message, pasal, 1.0 if right else 0.0)
 
 
-@dataclass
-class Score:
+class Score(FirstAnswers):
     """Running score: only the first checked answer of each case counts."""
-
-    first: dict[str, bool] = field(default_factory=dict)
-
-    def record(self, case_id: str, feedback: Feedback) -> None:
-        if feedback.correct is not None and case_id not in self.first:
-            self.first[case_id] = bool(feedback.correct)
-
-    @property
-    def right(self) -> int:
-        return sum(self.first.values())
-
-    @property
-    def answered(self) -> int:
-        return len(self.first)
 
     def text(self, total: int) -> str:
         return (f"Benar {self.right} dari {self.answered} kasus yang sudah dijawab (semuanya {total} kasus). "
                 "Hanya jawaban pertama di setiap kasus yang dihitung.")
 
 
-class KlasifikasiView:
+class KlasifikasiView(ExerciseView):
     """The widgets: a case picker, the case text, the categories, Periksa, the score and the feedback."""
 
     def __init__(self, content: Content | None = None):
@@ -313,11 +240,6 @@ class KlasifikasiView:
         self.score.record(self.kasus.value, feedback)
         self._perbarui_skor()
         show(self.hasil, feedback)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(content: Content | None = None) -> KlasifikasiView:

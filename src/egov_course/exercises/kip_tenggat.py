@@ -29,10 +29,9 @@ import holidays
 
 from .. import kip
 from ..calendar import holiday_name, is_working_day
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
 from ..quiz import NAMA_BULAN, FormatJawabanError, Tanggal
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_facts, read_exercise, required_text, show, unique_id
 
 NAME = "kip_tenggat"
 NAMA_HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -84,17 +83,9 @@ class Content:
         return self.messages[key].format_map(_Blank(values))
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}" if where else key, "wajib diisi dengan teks"))
-        return ""
-    return " ".join(value.split())
-
-
 def _template(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
     """A text whose ``{placeholders}`` are all known."""
-    text = _text(entry, key, where, problems)
+    text = required_text(entry, key, where, problems)
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
@@ -106,20 +97,6 @@ def _template(entry: dict, key: str, where: str, problems: list[Problem]) -> str
                                                         + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)))
         return ""
     return text
-
-
-def _facts(entry: dict, where: str, key: str, problems: list[Problem], register: dict) -> tuple[str, ...]:
-    ids = entry.get(key)
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        problems.append(Problem(None, f"{where}.{key}" if where else key, "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"))
-        return ()
-    for fact_id in ids:
-        if fact_id not in register:
-            problems.append(Problem(None, f"{where}.{key}" if where else key, f"fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-        elif register[fact_id].status not in ("V1", "V2"):
-            problems.append(Problem(None, f"{where}.{key}" if where else key,
-                                    f"fakta '{fact_id}' berstatus {register[fact_id].status}; hanya fakta V1/V2 yang boleh dipakai"))
-    return tuple(ids)
 
 
 def _mapping(data: dict, key: str, problems: list[Problem]) -> dict:
@@ -135,29 +112,28 @@ def load(path: str | Path | None = None) -> Content:
 
     Raises ContentError naming the file and every faulty entry (e.g. ``lanjutan.langkah[2].pasal``).
     """
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    register = _register()
+    path, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    title = _text(data, "judul", "", problems)
-    instructions = _text(data, "petunjuk", "", problems)
+    title = required_text(data, "judul", "", problems)
+    instructions = required_text(data, "petunjuk", "", problems)
     in_force = data.get("berlaku_sejak")
     if not isinstance(in_force, dt.date) or isinstance(in_force, dt.datetime):
         problems.append(Problem(None, "berlaku_sejak", f"{in_force!r} harus tanggal berbentuk YYYY-MM-DD"))
         in_force = dt.date(2010, 4, 30)
-    in_force_pasal = _text(data, "berlaku_pasal", "", problems)
-    in_force_facts = _facts(data, "", "berlaku_facts", problems, register)
+    in_force_pasal = required_text(data, "berlaku_pasal", "", problems)
+    in_force_facts = checked_facts(data, "", problems, key="berlaku_facts")
 
     raw = _mapping(data, "pesan", problems)
     messages = {key: _template(raw, key, "pesan", problems) for key in MESSAGES}
     notice = _mapping(data, "pemberitahuan", problems)
-    notice_pasal = _text(notice, "pasal", "pemberitahuan", problems)
-    notice_pasal_extended = _text(notice, "pasal_diperpanjang", "pemberitahuan", problems)
-    notice_facts = _facts(notice, "pemberitahuan", "facts", problems, register) if notice else ()
+    notice_pasal = required_text(notice, "pasal", "pemberitahuan", problems)
+    notice_pasal_extended = required_text(notice, "pasal_diperpanjang", "pemberitahuan", problems)
+    notice_facts = checked_facts(notice, "pemberitahuan", problems) if notice else ()
 
     follow_on = _mapping(data, "lanjutan", problems)
-    follow_on_title = _text(follow_on, "judul", "lanjutan", problems) if follow_on else ""
+    follow_on_title = required_text(follow_on, "judul", "lanjutan", problems) if follow_on else ""
     steps: list[Step] = []
+    seen: set[str] = set()
     raw_steps = follow_on.get("langkah")
     if follow_on and (not isinstance(raw_steps, list) or not raw_steps):
         problems.append(Problem(None, "lanjutan.langkah", "harus daftar langkah yang tidak kosong"))
@@ -170,13 +146,12 @@ def load(path: str | Path | None = None) -> Content:
         if step_id not in FOLLOW_ON_DAYS:
             problems.append(Problem(None, f"{where}.id", f"{step_id!r} harus salah satu dari {', '.join(FOLLOW_ON_DAYS)}"))
             continue
-        if any(s.id == step_id for s in steps):
-            problems.append(Problem(None, f"{where}.id", f"id '{step_id}' sudah dipakai"))
+        unique_id(step_id, seen, where, problems)
         where = f"{where} ({step_id})"
         text = _template(entry, "teks", where, problems)
         days = FOLLOW_ON_DAYS[step_id]
-        steps.append(Step(step_id, days, text.format_map(_Blank(hari=days)), _text(entry, "pasal", where, problems),
-                          _facts(entry, where, "facts", problems, register)))
+        steps.append(Step(step_id, days, text.format_map(_Blank(hari=days)), required_text(entry, "pasal", where, problems),
+                          checked_facts(entry, where, problems)))
     missing = [s for s in FOLLOW_ON_DAYS if follow_on and not any(step.id == s for step in steps)]
     if missing and not problems:
         problems.append(Problem(None, "lanjutan.langkah", f"langkah {', '.join(missing)} belum ada"))
@@ -194,19 +169,9 @@ class _Blank(dict):
 
 
 @lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped register of legal facts (read once: it is large)."""
-    return load_legal_facts()
-
-
-_DEFAULT: Content | None = None
-
-
 def _default() -> Content:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load()
-    return _DEFAULT
+    """The shipped content, read once per process."""
+    return load()
 
 
 class SkippedDay(NamedTuple):
@@ -338,7 +303,7 @@ def compute(received, extended: bool = False, cuti_bersama: bool = True, content
                           worked, follow_on, content.follow_on_title)
 
 
-class TenggatView:
+class TenggatView(ExerciseView):
     """The widgets: the date of receipt, two check boxes, Hitung and the result."""
 
     def __init__(self, content: Content | None = None):
@@ -364,11 +329,6 @@ class TenggatView:
         result = compute(self.tanggal.value, extended=self.diperpanjang.value,
                          cuti_bersama=not self.kerja_cuti_bersama.value, content=self.content)
         show(self.hasil, result.feedback, extra_html=result.details_html())
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(content: Content | None = None) -> TenggatView:

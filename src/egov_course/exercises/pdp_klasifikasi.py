@@ -17,20 +17,16 @@ A lesson notebook calls::
 
 from __future__ import annotations
 
-import functools
 import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_facts, identified_entries, read_exercise, required_list, required_text, show
 
 NAME = "pdp_klasifikasi"
 UNANSWERED = ""  # the value of a dropdown nobody has touched
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -76,95 +72,30 @@ class Content:
 # ---------------------------------------------------------------------------------------------
 # Content
 # ---------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped register of legal facts (read once; it does not change while a lesson runs)."""
-    return load_legal_facts()
-
-
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str | None:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}" if where else key, "wajib diisi dengan teks"))
-        return None
-    return " ".join(value.split())
-
-
-def _facts(entry: dict, where: str, register: dict, problems: list[Problem]) -> tuple[str, ...] | None:
-    """The fact ids of an entry: a non-empty list of ids in the register, none UNVERIFIED."""
-    facts = entry.get("facts")
-    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
-        problems.append(Problem(None, f"{where}.facts", "harus daftar id fakta yang tidak kosong, misalnya [pdp-4-2]"))
-        return None
-    ok = True
-    for fact_id in facts:
-        if fact_id not in register:
-            problems.append(Problem(None, f"{where}.facts", f"id fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-            ok = False
-        elif register[fact_id].status not in ("V1", "V2"):
-            problems.append(Problem(None, f"{where}.facts",
-                                    f"fakta '{fact_id}' berstatus {register[fact_id].status}; jawaban hanya boleh bersandar pada fakta V1/V2"))
-            ok = False
-    return tuple(facts) if ok else None
-
-
-def _entries(data: dict, key: str, path: Path) -> list:
-    entries = data.get(key)
-    if not isinstance(entries, list) or not entries:
-        raise ContentError(path, [Problem(None, key, f"harus berisi daftar '{key}' yang tidak kosong")])
-    return entries
-
-
 def load_content(path: str | Path | None = None) -> Content:
     """Read and check the content file (default: the shipped ``pdp_klasifikasi.yaml``).
 
     Raises ContentError naming the file and every faulty entry (e.g. ``items[7] (nip).answer``).
     """
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    register = _register()
+    path, data = read_exercise(NAME, path)
     problems: list[Problem] = []
 
     categories: list[Category] = []
-    for i, entry in enumerate(_entries(data, "categories", path), start=1):
-        where = f"categories[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/label/pasal"))
-            continue
-        category_id = entry.get("id")
-        if not isinstance(category_id, str) or not _ID_RE.match(category_id):
-            problems.append(Problem(None, f"{where}.id", f"{category_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        where = f"{where} ({category_id})"
-        if any(c.id == category_id for c in categories):
-            problems.append(Problem(None, f"{where}.id", f"id '{category_id}' sudah dipakai"))
-            continue
-        label, pasal = _text(entry, "label", where, problems), _text(entry, "pasal", where, problems)
+    raw = required_list(data, "categories", path)
+    for where, category_id, entry in identified_entries(raw, "categories", problems, "id/label/pasal", skip_repeated=True):
+        label, pasal = required_text(entry, "label", where, problems), required_text(entry, "pasal", where, problems)
         if label and pasal:
             categories.append(Category(category_id, label, pasal))
     category_ids = {c.id for c in categories}
 
     items: list[DataItem] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(_entries(data, "items", path), start=1):
-        where = f"items[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/text/answer/reason/pasal/facts"))
-            continue
-        item_id = entry.get("id")
-        if not isinstance(item_id, str) or not _ID_RE.match(item_id):
-            problems.append(Problem(None, f"{where}.id", f"{item_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        where = f"{where} ({item_id})"
-        if item_id in seen:
-            problems.append(Problem(None, f"{where}.id", f"id '{item_id}' sudah dipakai"))
-            continue
-        seen.add(item_id)
-        text, reason, pasal = (_text(entry, key, where, problems) for key in ("text", "reason", "pasal"))
+    raw = required_list(data, "items", path)
+    for where, item_id, entry in identified_entries(raw, "items", problems, "id/text/answer/reason/pasal/facts", skip_repeated=True):
+        text, reason, pasal = (required_text(entry, key, where, problems) for key in ("text", "reason", "pasal"))
         answer = entry.get("answer")
         if answer not in category_ids:
             problems.append(Problem(None, f"{where}.answer", f"{answer!r} harus salah satu dari {', '.join(sorted(category_ids))}"))
-        facts = _facts(entry, where, register, problems)
+        facts = checked_facts(entry, where, problems)
         if text and reason and pasal and answer in category_ids and facts:
             items.append(DataItem(item_id, text, answer, reason, pasal, facts))
 
@@ -173,12 +104,12 @@ def load_content(path: str | Path | None = None) -> Content:
     if not isinstance(tip_entry, dict):
         problems.append(Problem(None, "tip", "harus berupa pemetaan text/pasal/facts"))
     else:
-        text, pasal = _text(tip_entry, "text", "tip", problems), _text(tip_entry, "pasal", "tip", problems)
-        tip_facts = _facts(tip_entry, "tip", register, problems)
+        text, pasal = required_text(tip_entry, "text", "tip", problems), required_text(tip_entry, "pasal", "tip", problems)
+        tip_facts = checked_facts(tip_entry, "tip", problems)
         if text and pasal:
             tip = Feedback(None, text, pasal)
 
-    title, intro = _text(data, "title", "", problems), _text(data, "intro", "", problems)
+    title, intro = required_text(data, "title", "", problems), required_text(data, "intro", "", problems)
     if problems:
         raise ContentError(path, problems)
     return Content(title, intro, tuple(categories), tuple(items), tip, tip_facts, path)
@@ -256,7 +187,7 @@ def closing_tip(content: Content | None = None) -> Feedback:
 # ---------------------------------------------------------------------------------------------
 # View
 # ---------------------------------------------------------------------------------------------
-class PdpKlasifikasiView:
+class PdpKlasifikasiView(ExerciseView):
     """One dropdown per data item in a grid, a **Periksa** and a **Coba lagi** button, and the feedback."""
 
     def __init__(self, content: Content | None = None):
@@ -299,11 +230,6 @@ class PdpKlasifikasiView:
         for dropdown in self.pilihan.values():
             dropdown.value = UNANSWERED
         self.hasil.outputs = ()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(path: str | Path | None = None) -> PdpKlasifikasiView:

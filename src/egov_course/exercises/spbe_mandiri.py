@@ -11,18 +11,15 @@ reference value) is in ``content/exercises/spbe_mandiri.yaml``.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import spbe
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
 from ..quiz import parse_number
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
 
 NAME = "spbe_mandiri"
 BAND_COLORS = ("#f8d7da", "#fde2c4", "#fff3bf", "#d3f9d8", "#a9e5bb")  # lowest predicate first
@@ -109,37 +106,14 @@ def _percent(weight: float) -> str:
     return _plain(weight * 100) + "%"
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}", "wajib diisi (teks)"))
-        return ""
-    return " ".join(value.split())
-
-
-def _facts(entry: dict, where: str, known: dict, problems: list[Problem]) -> tuple[str, ...]:
-    facts = entry.get("facts")
-    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
-        problems.append(Problem(None, f"{where}.facts", "harus daftar id fakta (legal_facts.yaml) yang tidak kosong"))
-        return ()
-    for fact_id in facts:
-        if fact_id not in known:
-            problems.append(Problem(None, f"{where}.facts", f"fakta {fact_id!r} tidak ada di legal_facts.yaml"))
-    return tuple(facts)
-
-
 def load(path: str | Path | None = None) -> Content:
     """Read and check the content file (default: the shipped one); problems raise ContentError naming the entry."""
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    known = _known_facts()
+    path, data = read_exercise(NAME, path)
     evaluation = spbe.evaluation()
     problems: list[Problem] = []
-    title = _text(data, "title", "", problems)
-    intro = _text(data, "intro", "", problems)
-    pasal = _text(data, "pasal", "", problems)
-    caveat_note = _text(data, "caveat_note", "", problems)
-    facts = _facts(data, "", known, problems)
+    title, intro, pasal, caveat_note = (required_text(data, key, "", problems) for key in ("title", "intro", "pasal", "caveat_note"))
+    # Facts that describe the evaluation, not a right answer: an UNVERIFIED weight may be named (and is flagged to the learner).
+    facts = checked_facts(data, "", problems, verified=False)
 
     entries = data.get("domains")
     by_code: dict[str, DomainInfo] = {}
@@ -160,8 +134,8 @@ def load(path: str | Path | None = None) -> Content:
         if code in by_code:
             problems.append(Problem(None, f"{where}.code", f"domain '{code}' sudah ada"))
             continue
-        description = _text(entry, "description", where, problems)
-        domain_facts = _facts(entry, where, known, problems)
+        description = required_text(entry, "description", where, problems)
+        domain_facts = checked_facts(entry, where, problems, verified=False)
         aspects = []
         raw = entry.get("aspects")
         if not isinstance(raw, list) or not raw:
@@ -189,15 +163,12 @@ def load(path: str | Path | None = None) -> Content:
     if not isinstance(ref, dict):
         problems.append(Problem(None, "reference", "harus pemetaan label/year/value/predicate/fact/source_note"))
     else:
-        label = _text(ref, "label", "reference", problems)
-        source_note = _text(ref, "source_note", "reference", problems)
-        value, year, fact_id, stated = ref.get("value"), ref.get("year"), ref.get("fact"), ref.get("predicate")
+        label = required_text(ref, "label", "reference", problems)
+        source_note = required_text(ref, "source_note", "reference", problems)
+        value, year, stated = ref.get("value"), ref.get("year"), ref.get("predicate")
         if isinstance(year, bool) or not isinstance(year, int):
             problems.append(Problem(None, "reference.year", f"{year!r} harus tahun (bilangan bulat)"))
-        if fact_id not in known:
-            problems.append(Problem(None, "reference.fact", f"fakta {fact_id!r} tidak ada di legal_facts.yaml"))
-        elif known[fact_id].status == "UNVERIFIED":
-            problems.append(Problem(None, "reference.fact", f"fakta {fact_id!r} berstatus UNVERIFIED; pakai nilai V1/V2"))
+        fact_id = checked_fact(ref, "reference", problems)
         try:
             computed = spbe.predicate(value)
         except ValueError as exc:
@@ -214,13 +185,8 @@ def load(path: str | Path | None = None) -> Content:
 
 
 @lru_cache(maxsize=1)
-def _known_facts() -> dict:
-    """The register of facts (read once: it is large and does not change while a lesson runs)."""
-    return load_legal_facts()
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> Content:
+def _default() -> Content:
+    """The shipped content, read once per process."""
     return load()
 
 
@@ -255,7 +221,7 @@ def compute(scores: dict, content: Content | None = None) -> Assessment:
     index 3.0, "Baik", gap 0.5 to "Sangat Baik". Missing, unknown or out-of-range scores give an
     Assessment whose ``feedback`` (correct=False) says what to fix; a non-mapping is a ValueError.
     """
-    content = content or _shipped()
+    content = content or _default()
     if not isinstance(scores, dict):
         raise ValueError(f"scores must be a dict of domain code to score, not {type(scores).__name__}")
     low, high = spbe.evaluation().scale
@@ -306,7 +272,7 @@ def chart(assessment: Assessment, content: Content | None = None):
     """A horizontal bar chart (matplotlib Figure) of the domain scores and the index over the predicate bands."""
     from matplotlib.figure import Figure
 
-    content = content or _shipped()
+    content = content or _default()
     if not assessment.ok:
         raise ValueError("no chart for an assessment without an index")
     high = spbe.evaluation().scale[1]
@@ -335,32 +301,24 @@ def chart(assessment: Assessment, content: Content | None = None):
     return fig
 
 
-def figure_html(fig) -> str:
-    """A matplotlib Figure as an inline ``<img>`` (base64 PNG), so it shows in an Output widget and in tests."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="Grafik nilai domain SPBE" style="max-width:100%">'
-
-
 def result_html(assessment: Assessment, content: Content | None = None) -> str:
     """The caveat, the comparison line and the chart, as HTML to show under the feedback."""
-    content = content or _shipped()
+    content = content or _default()
     parts = []
     if assessment.caveat:
         parts.append(f"<div style='{CAVEAT_STYLE}'><b>⚠</b> {html.escape(assessment.caveat)}</div>")
     parts.append(f"<p style='margin:6px 0'>{html.escape(assessment.comparison)}</p>")
-    parts.append(figure_html(chart(assessment, content)))
+    parts.append(figure_html(chart(assessment, content), "Grafik nilai domain SPBE"))
     return "".join(parts)
 
 
-class SpbeMandiriView:
+class SpbeMandiriView(ExerciseView):
     """Four sliders (one per domain), a "Hitung" button and an Output with the result and chart."""
 
     def __init__(self, content: Content | None = None):
         import ipywidgets as widgets
 
-        self.content = content or _shipped()
+        self.content = content or _default()
         low, high = spbe.evaluation().scale
         self.nilai: dict[str, widgets.FloatSlider] = {}
         self.keterangan: dict[str, widgets.HTML] = {}
@@ -388,11 +346,6 @@ class SpbeMandiriView:
             show(self.hasil, assessment.feedback)
             return
         show(self.hasil, assessment.feedback, extra_html=result_html(assessment, self.content))
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(content: Content | None = None) -> SpbeMandiriView:

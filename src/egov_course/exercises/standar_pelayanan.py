@@ -17,19 +17,15 @@ A lesson notebook calls::
 
 from __future__ import annotations
 
-import functools
 import html
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_facts, identified_entries, read_exercise, required_list, required_text, show
 
 NAME = "standar_pelayanan"
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -86,73 +82,26 @@ class Draft:
 # ---------------------------------------------------------------------------------------------
 # Content
 # ---------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped register of legal facts (read once; it does not change while a lesson runs)."""
-    return load_legal_facts()
+def _optional_text(entry: dict, key: str, where: str, problems: list[Problem]) -> str:
+    """Like :func:`required_text`, but a key that is absent (or null) is "" without a problem."""
+    return "" if entry.get(key) is None else required_text(entry, key, where, problems)
 
 
-def _text(entry: dict, key: str, where: str, problems: list[Problem], required: bool = True) -> str | None:
-    value = entry.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(None, f"{where}.{key}" if where else key, "wajib diisi dengan teks"))
-        return None
-    return " ".join(value.split())
-
-
-def _facts(entry: dict, where: str, register: dict, problems: list[Problem]) -> tuple[str, ...] | None:
-    """The fact ids of an entry: a non-empty list of ids in the register, none UNVERIFIED."""
-    facts = entry.get("facts")
-    field = f"{where}.facts" if where else "facts"
-    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
-        problems.append(Problem(None, field, "harus daftar id fakta yang tidak kosong, misalnya [yanlik-21]"))
-        return None
-    ok = True
-    for fact_id in facts:
-        if fact_id not in register:
-            problems.append(Problem(None, field, f"id fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-            ok = False
-        elif register[fact_id].status not in ("V1", "V2"):
-            problems.append(Problem(None, field,
-                                    f"fakta '{fact_id}' berstatus {register[fact_id].status}; penjelasan hanya boleh bersandar pada fakta V1/V2"))
-            ok = False
-    return tuple(facts) if ok else None
-
-
-def _list(data: dict, key: str, path: Path) -> list:
-    entries = data.get(key)
-    if not isinstance(entries, list) or not entries:
-        raise ContentError(path, [Problem(None, key, f"harus berisi daftar '{key}' yang tidak kosong")])
-    return entries
-
-
-def _components(data: dict, path: Path, register: dict, problems: list[Problem]) -> list[Component]:
+def _components(data: dict, path: Path, problems: list[Problem]) -> list[Component]:
     components: list[Component] = []
-    for i, entry in enumerate(_list(data, "components", path), start=1):
-        where = f"components[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/name"))
-            continue
-        component_id = entry.get("id")
-        if not isinstance(component_id, str) or not _ID_RE.match(component_id):
-            problems.append(Problem(None, f"{where}.id", f"{component_id!r} bukan id yang sah (huruf kecil, angka, _)"))
-            continue
-        where = f"{where} ({component_id})"
-        name = _text(entry, "name", where, problems)
-        if any(c.id == component_id for c in components):
-            problems.append(Problem(None, f"{where}.id", f"id '{component_id}' sudah dipakai"))
-            continue
+    raw = required_list(data, "components", path)
+    for where, component_id, entry in identified_entries(raw, "components", problems, "id/name", skip_repeated=True):
+        before = len(problems)
+        name = required_text(entry, "name", where, problems)
         if name and any(c.name.casefold() == name.casefold() for c in components):
             problems.append(Problem(None, f"{where}.name", f"nama '{name}' sudah dipakai"))
             continue
-        note = _text(entry, "note", where, problems, required=False)
+        note = _optional_text(entry, "note", where, problems)
         pasal, facts = "", ()
         if note:
-            pasal = _text(entry, "pasal", where, problems)
-            facts = _facts(entry, where, register, problems)
-        if name and note is not None and pasal is not None and facts is not None:
+            pasal = required_text(entry, "pasal", where, problems)
+            facts = checked_facts(entry, where, problems)
+        if len(problems) == before:
             components.append(Component(component_id, name, note, pasal, facts))
     return components
 
@@ -161,8 +110,8 @@ def _draft(data: dict, path: Path, ids: set[str], problems: list[Problem]) -> tu
     draft = data.get("draft")
     if not isinstance(draft, dict):
         raise ContentError(path, [Problem(None, "draft", "harus berupa pemetaan title/provider/lines")])
-    title, provider = _text(draft, "title", "draft", problems), _text(draft, "provider", "draft", problems)
-    extra_note = _text(draft, "extra_note", "draft", problems, required=False)
+    title, provider = required_text(draft, "title", "draft", problems), required_text(draft, "provider", "draft", problems)
+    extra_note = _optional_text(draft, "extra_note", "draft", problems)
     lines: list[DraftLine] = []
     used: dict[str, int] = {}
     raw_lines = draft.get("lines")
@@ -173,9 +122,9 @@ def _draft(data: dict, path: Path, ids: set[str], problems: list[Problem]) -> tu
         if not isinstance(entry, dict):
             problems.append(Problem(None, where, "harus berupa pemetaan heading/text/component"))
             continue
-        heading = _text(entry, "heading", where, problems)
+        heading = required_text(entry, "heading", where, problems)
         where = f"{where} ({heading})" if heading else where
-        text = _text(entry, "text", where, problems)
+        text = required_text(entry, "text", where, problems)
         component = entry.get("component")
         if component is not None and component not in ids:
             problems.append(Problem(None, f"{where}.component", f"{component!r} bukan id komponen (atau null untuk baris yang bukan komponen)"))
@@ -197,23 +146,21 @@ def load(path: str | Path | None = None) -> Draft:
 
     Raises ContentError naming the file and every faulty entry (e.g. ``draft.lines[3] (Alur layanan).component``).
     """
-    path = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, path)
-    register = _register()
+    path, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    title, intro, pasal = (_text(data, key, "", problems) for key in ("title", "intro", "pasal"))
-    facts = _facts(data, "", register, problems)
-    components = _components(data, path, register, problems)
+    title, intro, pasal = (required_text(data, key, "", problems) for key in ("title", "intro", "pasal"))
+    facts = checked_facts(data, "", problems)
+    components = _components(data, path, problems)
     draft_title, provider, lines, extra_note = _draft(data, path, {c.id for c in components}, problems)
     closing: list[Feedback] = []
     closing_facts: list[tuple[str, ...]] = []
-    for i, entry in enumerate(_list(data, "closing", path), start=1):
+    for i, entry in enumerate(required_list(data, "closing", path), start=1):
         where = f"closing[{i}]"
         if not isinstance(entry, dict):
             problems.append(Problem(None, where, "harus berupa pemetaan text/pasal/facts"))
             continue
-        text, closing_pasal = _text(entry, "text", where, problems), _text(entry, "pasal", where, problems)
-        entry_facts = _facts(entry, where, register, problems)
+        text, closing_pasal = required_text(entry, "text", where, problems), required_text(entry, "pasal", where, problems)
+        entry_facts = checked_facts(entry, where, problems)
         if text and closing_pasal and entry_facts:
             closing.append(Feedback(None, text, closing_pasal))
             closing_facts.append(entry_facts)
@@ -306,7 +253,7 @@ def draft_html(draft: Draft) -> str:
             f"<table style='border-collapse:collapse;width:100%'>{rows}</table></div>")
 
 
-class StandarPelayananView:
+class StandarPelayananView(ExerciseView):
     """The draft, one checkbox per Pasal 21 component, a **Periksa** and a **Coba lagi** button, and the feedback."""
 
     def __init__(self, draft: Draft | None = None):
@@ -344,11 +291,6 @@ class StandarPelayananView:
         for box in self.centang.values():
             box.value = False
         self.hasil.outputs = ()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(path: str | Path | None = None) -> StandarPelayananView:

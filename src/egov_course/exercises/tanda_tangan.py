@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content import data_path, load_legal_facts
 from ..errors import ContentError, Problem
-from . import Feedback, load_exercise_data, show
+from . import ExerciseView, Feedback, checked_facts, read_exercise, required_text, show
 
 NAME = "tanda_tangan"
 HASH_LENGTH = 64  # hex characters of a SHA-256 digest
@@ -48,28 +47,15 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-@lru_cache(maxsize=1)
-def _register() -> dict:
-    """The shipped fact register, read once per process (it is large and does not change while running)."""
-    return load_legal_facts()
-
-
 def load(path: str | Path | None = None) -> DemoContent:
     """Read and check the demo texts (default: the shipped ``content/exercises/tanda_tangan.yaml``).
 
     A missing or empty text, a message with an unknown ``{placeholder}``, or a fact id that is unknown or
     not V1/V2 raises a ContentError that names the file and the entry.
     """
-    source = Path(path) if path is not None else data_path(f"exercises/{NAME}.yaml")
-    data = load_exercise_data(NAME, source)
+    source, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    for key in ("title", "intro", "catatan", "pasal"):
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(None, key, "wajib diisi dengan teks"))
-        else:
-            texts[key] = " ".join(value.split())
+    texts = {key: required_text(data, key, "", problems) for key in ("title", "intro", "catatan", "pasal")}
     document = data.get("dokumen_awal")
     if not isinstance(document, str) or not document.strip():
         problems.append(Problem(None, "dokumen_awal", "wajib diisi dengan teks surat contoh"))
@@ -79,34 +65,21 @@ def load(path: str | Path | None = None) -> DemoContent:
         problems.append(Problem(None, "pesan", f"harus berupa pemetaan dengan kunci {', '.join(MESSAGES)}"))
     else:
         for key in MESSAGES:
-            value = pesan.get(key)
-            if not isinstance(value, str) or not value.strip():
-                problems.append(Problem(None, f"pesan.{key}", "wajib diisi dengan teks"))
-                continue
+            value = required_text(pesan, key, "pesan", problems)
             unknown = _placeholders(value) - PLACEHOLDERS.get(key, set())
             if unknown:
                 problems.append(Problem(None, f"pesan.{key}", f"memakai {{{', '.join(sorted(unknown))}}} yang tidak dikenal"))
-                continue
-            messages[key] = " ".join(value.split())
-    facts = data.get("facts")
-    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
-        problems.append(Problem(None, "facts", "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"))
-    else:
-        register = _register()
-        for fact_id in facts:
-            if fact_id not in register:
-                problems.append(Problem(None, "facts", f"id fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-            elif register[fact_id].status not in ("V1", "V2"):
-                problems.append(Problem(None, "facts", f"fakta '{fact_id}' berstatus {register[fact_id].status}; "
-                                                       "latihan hanya boleh bersandar pada fakta V1/V2"))
+            elif value:
+                messages[key] = value
+    facts = checked_facts(data, "", problems)
     if problems:
         raise ContentError(source, problems)
-    return DemoContent(texts["title"], texts["intro"], texts["catatan"], document, texts["pasal"], tuple(facts),
-                       messages, source)
+    return DemoContent(texts["title"], texts["intro"], texts["catatan"], document, texts["pasal"], facts, messages, source)
 
 
 @lru_cache(maxsize=1)
 def _default() -> DemoContent:
+    """The shipped texts, read once per process."""
     return load()
 
 
@@ -178,7 +151,7 @@ def hashes_html(saved_hash: str, text: str) -> str:
             f"<div style='font-size:90%'>{len(positions)} dari {HASH_LENGTH} karakter berbeda.{legend}</div>")
 
 
-class TandaTanganView:
+class TandaTanganView(ExerciseView):
     """The widgets: the note, a text area with the letter, Buat sidik, Periksa keutuhan, Coba lagi, output."""
 
     def __init__(self, data: DemoContent | None = None):
@@ -225,11 +198,6 @@ class TandaTanganView:
         self.teks.value = self.data.dokumen_awal
         self.sidik_tersimpan = None
         self.hasil.outputs = ()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def tampilkan(path: str | Path | None = None) -> TandaTanganView:

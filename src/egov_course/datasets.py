@@ -14,18 +14,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .content import load_opd_list
+
 TAHUN = 2026
 
-# The 7 kecamatan of Kota Dumai (law_facts.md section 9, V2), in this fixed order.
-KECAMATAN: tuple[str, ...] = (
-    "Dumai Kota",
-    "Dumai Barat",
-    "Dumai Timur",
-    "Dumai Selatan",
-    "Bukit Kapur",
-    "Medang Kampai",
-    "Sungai Sembilan",
-)
+# The 7 kecamatan of Kota Dumai (law_facts.md section 9, V2), in the order of content/opd.yaml.
+KECAMATAN: tuple[str, ...] = tuple(opd.name.removeprefix("Kecamatan ") for opd in load_opd_list().items
+                                   if opd.kind == "kecamatan")
 
 LAYANAN: tuple[str, ...] = ("KTP-el", "Surat keterangan domisili", "Izin usaha mikro")
 

@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: help demo test lab lint release bench clean-run
+.PHONY: help demo test lab lint release bench screenshots clean-run
 
 help:
 	@echo "make demo     release, simulate a cohort of 60, grade it and write reports/ (bootstraps .venv)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
 	@echo "make release  build source/ from quizbank/, then regenerate release/ with nbgrader"
 	@echo "make lint     ruff"
+	@echo "make screenshots  rerun the browser test and keep its screenshot in docs/img/ (needs Debian chromium)"
 	@echo "make bench    stock nbgrader autograde vs egov-course grade on 200 synthetic submissions"
 	@echo "make clean-run  delete learner data, gradebook.db and reports of this folder (the demo's too)"
 
@@ -50,6 +51,9 @@ release: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.grading $(BENCH_ARGS)
+
+screenshots: $(VENV)/.installed-test
+	EGOV_SCREENSHOT_DIR=$(CURDIR)/docs/img $(BIN)/python -m pytest -m browser -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

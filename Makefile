@@ -9,16 +9,18 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: help demo test lab lint release bench screenshots clean-run
+.PHONY: help demo test lab lint release bench bench-grading bench-analytics screenshots clean-run
 
 help:
-	@echo "make demo     release, simulate a cohort of 60, grade it and write reports/ (bootstraps .venv)"
+	@echo "make demo     release, simulate a cohort of 60, grade it, write reports/ and the competency dashboard (bootstraps .venv)"
 	@echo "make test     run the test suite (bootstraps .venv with the test extras)"
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
 	@echo "make release  build source/ from quizbank/, then regenerate release/ with nbgrader"
 	@echo "make lint     ruff"
 	@echo "make screenshots  rerun the browser test and keep its screenshot in docs/img/ (needs Debian chromium)"
-	@echo "make bench    stock nbgrader autograde vs egov-course grade on 200 synthetic submissions"
+	@echo "make bench    both benchmarks below"
+	@echo "make bench-grading    stock nbgrader autograde vs egov-course grade on 200 synthetic submissions"
+	@echo "make bench-analytics  Gradebook ORM loop vs SQL per-cell load on ~49,000 submissions; dashboard for 5,000 learners"
 	@echo "make clean-run  delete learner data, gradebook.db and reports of this folder (the demo's too)"
 
 $(BIN)/python:
@@ -49,8 +51,13 @@ release: $(VENV)/.installed
 	$(BIN)/egov-course quiz build
 	$(BIN)/egov-course release
 
-bench: $(VENV)/.installed
+bench: bench-grading bench-analytics
+
+bench-grading: $(VENV)/.installed
 	$(BIN)/python -m bench.grading $(BENCH_ARGS)
+
+bench-analytics: $(VENV)/.installed
+	$(BIN)/python -m bench.analytics --dashboard $(BENCH_ARGS)
 
 screenshots: $(VENV)/.installed-test
 	EGOV_SCREENSHOT_DIR=$(CURDIR)/docs/img $(BIN)/python -m pytest -m browser -q

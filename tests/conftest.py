@@ -16,13 +16,14 @@ FILES = Path(__file__).resolve().parent / "files"
 
 
 def copy_course(parent: Path) -> Path:
-    """Copy this course (config, quizbank/, source/, release/), with no learner data, to ``parent/course``."""
+    """Copy this course (config, quizbank/, source/, release/, analytics/), with no learner data, to ``parent/course``."""
     dest = parent / "course"
     dest.mkdir()
     shutil.copy(REPO / "nbgrader_config.py", dest)
     shutil.copytree(REPO / "quizbank", dest / "quizbank")
     shutil.copytree(REPO / "source", dest / "source")
     shutil.copytree(REPO / "release", dest / "release")
+    shutil.copytree(REPO / "analytics", dest / "analytics")
     return dest
 
 

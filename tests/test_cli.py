@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
+from egov_course import dashboard
 from egov_course.cli import main
+from egov_course.quizbank import load_blueprint
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +32,35 @@ def _expected_from_record(course_dir) -> pd.DataFrame:
     return table
 
 
+def _competency_from_record(course_dir, k: int, threshold: float = 70) -> pd.DataFrame:
+    """OPD × competency as kompetensi_opd.csv lays it out, from the simulator's right and wrong answers only.
+
+    Scored: one-line answers (points if right, else 0) and essays left blank (nbgrader scores an
+    unchanged cell 0); essays written are waiting for a grader and count nowhere. Every
+    assignment but the pre-test.
+    """
+    sim = course_dir / "simulation"
+    responses = pd.read_csv(sim / "responses.csv", keep_default_na=False)
+    learners = pd.read_csv(sim / "learners.csv")
+    competency = {(r.assignment, r.grade_id): r.competency for r in load_blueprint(course_dir / "quizbank" / "blueprint.csv")}
+    scored = responses[(responses.kind == "line") | ((responses.kind == "text") & (responses.answer == ""))]
+    scored = scored[scored.assignment != "pretest"].copy()
+    scored.loc[scored.kind == "text", "points"] = 0  # the record's essay outcome is what a grader would give later
+    scored["competency"] = [competency[a, i] for a, i in zip(scored.assignment, scored["item"], strict=True)]
+    per = scored.groupby(["student_id", "competency"])[["points", "max_points"]].sum().reset_index()
+    per["pct"] = 100 * per.points / per.max_points
+    per = per.merge(learners[["student_id", "opd"]], on="student_id")
+    table = per.groupby(["opd", "competency"]).agg(n_learners=("pct", "size"), mean_pct=("pct", "mean"),
+                                                   pass_rate=("pct", lambda p: 100 * (p >= threshold - 1e-9).mean()))
+    table = table.reset_index()
+    table["suppressed"] = table.n_learners < k
+    table.loc[table.suppressed, ["mean_pct", "pass_rate"]] = float("nan")
+    table[["mean_pct", "pass_rate"]] = table[["mean_pct", "pass_rate"]].round(1)
+    return table[dashboard.CSV_COLUMNS].sort_values(["opd", "competency"]).reset_index(drop=True)
+
+
 def test_demo_grades_every_assignment_and_the_report_matches_the_simulation(course_dir, capsys):
-    assert main(["demo", "--course-dir", str(course_dir), "--learners", "5", "--seed", "5"]) == 0
+    assert main(["demo", "--course-dir", str(course_dir), "--learners", "5", "--opds", "2", "--seed", "5"]) == 0
     out = capsys.readouterr().out
     assert "Laporan:" in out and "ringkasan_opd.html" in out and "Peserta" in out
     header = next(line for line in out.splitlines() if line.lstrip().startswith("Peserta"))
@@ -56,9 +85,24 @@ def test_demo_grades_every_assignment_and_the_report_matches_the_simulation(cour
     assert "Ringkasan hasil per OPD" in html and "Rata-rata nilai otomatis" in html
     assert not any("asn-" in line for line in html.splitlines()), "the OPD report must not list learners"
 
-    # A second demo in the same folder starts clean and gives the same report.
-    assert main(["demo", "--course-dir", str(course_dir), "--learners", "5", "--seed", "5"]) == 0
+    # The demo ends with the competency dashboard; its OPD × competency table is the simulator's record.
+    assert "Dasbor kompetensi selesai" in out
+    reports = course_dir / "reports"
+    competency = pd.read_csv(reports / "kompetensi_opd.csv")
+    pd.testing.assert_frame_equal(competency, _competency_from_record(course_dir, k=5), check_dtype=False)
+    assert competency.n_learners.sum() > 0 and (competency.suppressed == (competency.n_learners < 5)).all()
+    # Every figure, unsuppressed (k = 1), through the same code that writes the CSV.
+    unsuppressed = dashboard.compute(f"sqlite:///{course_dir / 'gradebook.db'}", blueprint=course_dir / "quizbank" / "blueprint.csv",
+                                     k=1).csv_frame()
+    expected = _competency_from_record(course_dir, k=1)
+    assert expected.mean_pct.notna().all() and expected.opd.nunique() == 2
+    pd.testing.assert_frame_equal(unsuppressed, expected, check_dtype=False)
+    assert (reports / "kompetensi_opd.html").is_file() and (reports / "kompetensi_opd.xlsx").is_file()
+
+    # A second demo in the same folder starts clean and gives the same reports.
+    assert main(["demo", "--course-dir", str(course_dir), "--learners", "5", "--opds", "2", "--seed", "5"]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(course_dir / "reports" / "ringkasan_opd.csv"), report)
+    pd.testing.assert_frame_equal(pd.read_csv(reports / "kompetensi_opd.csv"), competency)
 
 
 def test_demo_refuses_a_course_with_real_learners(course_dir, write_csv, capsys):

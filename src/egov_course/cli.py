@@ -116,7 +116,8 @@ def cmd_simulate(args) -> int:
     from .cohort import simulate
 
     course = _course(args)
-    result = simulate(course, learners=args.learners, seed=args.seed, assignments=args.assignments or None)
+    result = simulate(course, learners=args.learners, seed=args.seed, assignments=args.assignments or None,
+                      opds=args.opds)
     _say(f"Kohort sintetis (seed {args.seed}): {len(result.learners)} peserta, {result.submitted} kiriman, "
          f"{result.missing} tidak mengumpulkan, {result.late} terlambat.")
     _say(f"  daftar peserta: {result.roster_path}\n  jawaban (kebenaran simulasi): {result.responses_path}")
@@ -197,6 +198,33 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_dashboard(args) -> int:
+    course = _course(args)
+    result = run_dashboard(course, db_urls=args.db, roster=args.roster, out_dir=args.out, blueprint=args.blueprint,
+                           threshold=args.threshold, k=args.k, target=args.target, learner_tables=args.learner_tables)
+    return 0 if result else 1
+
+
+def run_dashboard(course: Course, db_urls: list[str] | None = None, out_dir: Path | None = None, **options):
+    """``egov-course dashboard``: run analytics/kompetensi_opd.ipynb and say where the files are."""
+    from . import dashboard
+
+    notebook = course.root / "analytics" / dashboard.NOTEBOOK_NAME
+    if not options.get("blueprint") and (course.root / "quizbank" / "blueprint.csv").is_file():
+        options["blueprint"] = course.root / "quizbank" / "blueprint.csv"
+    result = dashboard.build(db_urls or [course.db_url], out_dir or course.root / "reports",
+                             notebook=notebook if notebook.is_file() else None, **options)
+    _say(f"Dasbor kompetensi selesai dalam {result.seconds:.0f} detik:")
+    _say(f"  {result.dashboard_html}   (buka dengan peramban)")
+    for key in ("xlsx", "csv"):
+        _say(f"  {result.files[key]}")
+    charts = [p.name for k, p in result.files.items() if p.suffix == ".png"]
+    _say(f"  grafik: {', '.join(charts)}")
+    if "learners" in result.files:
+        _say(f"  per peserta (pseudonim, hanya untuk pengajar): {result.files['learners']}")
+    return result
+
+
 # -- demo -------------------------------------------------------------------------------------
 SYNTHETIC_ARTEFACTS = ("submitted", "feedback", "simulation", "reports")
 
@@ -210,20 +238,22 @@ def cmd_demo(args) -> int:
     check_course_is_synthetic(course)  # never overwrite a course that holds real learners
     _reset_synthetic_run(course)
 
-    _say("== 1/4 Rilis tugas dari source/ ==")
+    _say("== 1/5 Rilis tugas dari source/ ==")
     assignments = course.source_assignments()
     if release(course, assignments):
         return 1
-    _say(f"\n== 2/4 Kohort sintetis: {args.learners} peserta (seed {args.seed}) ==")
-    sim = simulate(course, learners=args.learners, seed=args.seed)
+    _say(f"\n== 2/5 Kohort sintetis: {args.learners} peserta dari {args.opds} OPD (seed {args.seed}) ==")
+    sim = simulate(course, learners=args.learners, seed=args.seed, opds=args.opds)
     _say(f"{sim.submitted} kiriman, {sim.missing} tidak mengumpulkan, {sim.late} terlambat")
-    _say("\n== 3/4 Penilaian otomatis (nbgrader autograde) ==")
+    _say("\n== 3/5 Penilaian otomatis (nbgrader autograde) ==")
     grade_and_report(course, assignments)
-    _say("\n== 4/4 Ringkasan per OPD ==")
+    _say("\n== 4/5 Ringkasan per OPD ==")
     summary = write_summary(course)
     _say(summary.to_text())
-    _say(f"\nSelesai dalam {time.perf_counter() - started:.0f} detik.")
     _say(f"Laporan: {summary.html_path}\n         {summary.csv_path}")
+    _say("\n== 5/5 Dasbor kompetensi OPD (analytics/kompetensi_opd.ipynb) ==")
+    run_dashboard(course)
+    _say(f"\nSelesai dalam {time.perf_counter() - started:.0f} detik.")
     _say("Esai dinilai pengajar di formgrader (make lab → Nbgrader → Manage Assignments); "
          f"umpan balik: egov-course feedback {assignments[0]}")
     return 0
@@ -282,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", parents=[common], help="write a synthetic roster and submissions")
     p.add_argument("--learners", type=int, default=60)
+    p.add_argument("--opds", type=int, default=None, help="draw learners from this many OPDs (default: every OPD)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--assignments", nargs="*", default=None, help="default: every released assignment")
     p.set_defaults(func=cmd_simulate)
@@ -304,9 +335,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="summary per OPD under reports/")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("dashboard", parents=[common],
+                       help="competency dashboard per OPD: run analytics/kompetensi_opd.ipynb → reports/ (HTML, XLSX, CSV, PNG)")
+    p.add_argument("--db", action="append", default=None, metavar="URL",
+                   help="gradebook SQLAlchemy URL or sqlite file; repeat for several (default: the course's gradebook)")
+    p.add_argument("--roster", type=Path, default=None, metavar="FILE",
+                   help="roster CSV (nip, nama, opd or student_id, opd): OPD per learner and who was enrolled")
+    p.add_argument("--blueprint", type=Path, default=None, metavar="FILE", help="item → competency (default: quizbank/blueprint.csv)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--threshold", type=float, default=70.0, help="pass mark in percent (default 70)")
+    p.add_argument("--k", type=int, default=5, help="hide OPD figures of fewer than k learners (default 5)")
+    p.add_argument("--target", type=float, default=70.0, help="training priority below this mean percent (default 70)")
+    p.add_argument("--learner-tables", action="store_true",
+                   help="also write kompetensi_peserta_pseudonim.xlsx (per learner, pseudonyms only; for instructors)")
+    p.set_defaults(func=cmd_dashboard)
+
     p = sub.add_parser("demo", parents=[common],
-                       help="release → simulate → grade → summary per OPD, on a synthetic cohort")
+                       help="release → simulate → grade → summary per OPD → competency dashboard, on a synthetic cohort")
     p.add_argument("--learners", type=int, default=60)
+    p.add_argument("--opds", type=int, default=8, help="OPDs the synthetic batch comes from (default 8)")
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=cmd_demo)
     return parser

@@ -87,8 +87,12 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def synthetic_learners(n: int, seed: int) -> tuple[list[Learner], dict[str, float], dict[str, float]]:
-    """``n`` synthetic learners with well-formed but fake NIPs; also θ by NIP and OPD effects."""
+def synthetic_learners(n: int, seed: int, opds: int | None = None) -> tuple[list[Learner], dict[str, float], dict[str, float]]:
+    """``n`` synthetic learners with well-formed but fake NIPs; also θ by NIP and OPD effects.
+
+    ``opds`` limits the cohort to that many OPDs (a seeded choice), as a Bimtek batch that invites a
+    few OPDs; ``None`` draws from every OPD of the list.
+    """
     if n < 1:
         raise EgovCourseError("Jumlah peserta sintetis minimal 1.")
     rng = random.Random(f"egov-course:roster:{seed}")
@@ -96,7 +100,13 @@ def synthetic_learners(n: int, seed: int) -> tuple[list[Learner], dict[str, floa
     firsts, lasts = load_synthetic_names()
     effect_rng = random.Random(f"egov-course:opd:{seed}")
     opd_effect = {opd.code: effect_rng.gauss(0.0, 1.0) for opd in opd_list.items}
-    weights = [OPD_WEIGHT[opd.kind] for opd in opd_list.items]
+    invited = opd_list.items
+    if opds is not None:
+        if not 1 <= opds <= len(invited):
+            raise EgovCourseError(f"Jumlah OPD harus antara 1 dan {len(invited)} (daftar OPD), bukan {opds}.")
+        pick = random.Random(f"egov-course:invited:{seed}")
+        invited = sorted(pick.sample(invited, opds), key=opd_list.items.index)
+    weights = [OPD_WEIGHT[opd.kind] for opd in invited]
     learners, theta, seen = [], {}, set()
     while len(learners) < n:
         birth = dt.date(1968, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 32))
@@ -112,7 +122,7 @@ def synthetic_learners(n: int, seed: int) -> tuple[list[Learner], dict[str, floa
             continue
         seen.add(digits)
         nip = NIP(digits, birth, cpns_year, cpns_month, sex, serial)
-        opd = rng.choices(opd_list.items, weights=weights)[0]
+        opd = rng.choices(invited, weights=weights)[0]
         nama = f"{rng.choice(firsts)} {rng.choice(lasts)}"
         email = f"peserta{len(learners) + 1:04d}@contoh.invalid" if rng.random() < 0.7 else None
         learners.append(Learner(nip, nama, opd.code, email))
@@ -121,7 +131,7 @@ def synthetic_learners(n: int, seed: int) -> tuple[list[Learner], dict[str, floa
 
 
 def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: list[str] | None = None,
-             start: dt.date = dt.date(2026, 2, 2), model: CohortModel | None = None) -> SimulationResult:
+             start: dt.date = dt.date(2026, 2, 2), model: CohortModel | None = None, opds: int | None = None) -> SimulationResult:
     """Write a synthetic roster, import it, and write a submission per learner and assignment."""
     model = model or CohortModel()
     released = course.released_assignments()
@@ -132,7 +142,7 @@ def simulate(course: Course, learners: int = 60, seed: int = 2026, assignments: 
             f"Tugas belum dirilis: {', '.join(unknown) or '(tidak ada di release/)'}. Jalankan `egov-course release` dulu.")
     check_course_is_synthetic(course)
 
-    roster, theta_by_nip, opd_effect = synthetic_learners(learners, seed)
+    roster, theta_by_nip, opd_effect = synthetic_learners(learners, seed, opds)
     sim_dir = course.root / "simulation"
     sim_dir.mkdir(exist_ok=True)
     roster_path = sim_dir / "roster.csv"

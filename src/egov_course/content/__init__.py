@@ -147,6 +147,7 @@ class Competency:
     name: str
     description: str
     legal_basis: tuple[str, ...]
+    short: str = ""  # a few words for chart axes and table headers; the name when not given
 
 
 def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
@@ -161,12 +162,16 @@ def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
             problems.append(Problem(None, f"{where}.code", f"kode '{code}' sudah dipakai"))
         missing = [k for k in ("name", "description") if not isinstance(entry.get(k), str) or not entry[k].strip()]
         basis = entry.get("legal_basis")
-        if missing:
+        short = entry.get("short", entry.get("name"))
+        if not isinstance(short, str) or not short.strip():
+            problems.append(Problem(None, f"{where}.short", "bila diisi, harus teks pendek yang tidak kosong"))
+        elif missing:
             problems.append(Problem(None, where, f"{', '.join(missing)} wajib diisi"))
         elif not isinstance(basis, list) or not basis or not all(isinstance(b, str) and b.strip() for b in basis):
             problems.append(Problem(None, f"{where}.legal_basis", "harus daftar dasar hukum yang tidak kosong"))
         else:
-            found[code] = Competency(code, entry["name"].strip(), " ".join(entry["description"].split()), tuple(basis))
+            found[code] = Competency(code, entry["name"].strip(), " ".join(entry["description"].split()), tuple(basis),
+                                     short.strip())
     if problems:
         raise ContentError(path, problems)
     return found

@@ -66,6 +66,18 @@ def big_cohort(tmp_path_factory):
     return root, result, responses, submissions
 
 
+def test_a_batch_can_come_from_a_few_opds():
+    everyone, _, _ = synthetic_learners(60, seed=2026)
+    batch, _, _ = synthetic_learners(60, seed=2026, opds=8)
+    assert len({p.opd for p in batch}) == 8 < len({p.opd for p in everyone})
+    assert [p.nip for p in batch] == [p.nip for p in everyone]  # only the OPDs change, not who the learners are
+    again, _, _ = synthetic_learners(60, seed=2026, opds=8)
+    assert [p.opd for p in again] == [p.opd for p in batch]
+    for wrong in (0, 23):
+        with pytest.raises(EgovCourseError, match="Jumlah OPD harus antara 1 dan 22"):
+            synthetic_learners(10, seed=1, opds=wrong)
+
+
 def test_scores_and_items_look_real(big_cohort):
     _, result, responses, submissions = big_cohort
     responses = [r for r in responses if r["assignment"] == "pretest"]

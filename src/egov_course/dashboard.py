@@ -13,8 +13,10 @@ file, keyed by pseudonym (``asn-0001``), never by NIP or name.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -541,14 +543,24 @@ def build(db_urls: list[str], out_dir: str | Path, *, roster: str | Path | None 
     parameters = {"db_urls": [absolute_url(u) for u in db_urls], "roster": str(Path(roster).resolve()) if roster else None,
                   "blueprint": str(blueprint), "threshold": float(threshold), "k": int(k), "target": float(target),
                   "out_dir": str(out), "learner_tables": bool(learner_tables)}
+    # Fail fast, before a kernel starts, on what the notebook would stumble over first.
+    if not blueprint.is_file():
+        raise EgovCourseError(f"Blueprint tidak ditemukan: {blueprint}. Beri --blueprint quizbank/blueprint.csv.")
+    if roster and not Path(roster).is_file():
+        raise EgovCourseError(f"Daftar peserta tidak ditemukan: {roster}.")
+    analytics.load_learners(parameters["db_urls"])  # every gradebook exists and is an nbgrader gradebook
     executed = out / NOTEBOOK_NAME
-    try:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, cwd=str(out),
-                                   progress_bar=progress, log_output=False, kernel_name="python3")
-    except papermill.PapermillExecutionError as exc:
-        reason = f"{exc.ename}: {exc.evalue}"
-        raise EgovCourseError(f"Dasbor gagal di sel {exc.exec_count} dari {notebook.name}: {reason} "
-                              f"(notebook yang dijalankan: {executed}).") from None
+    with _kernel_log() as log:
+        try:
+            papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, cwd=str(out),
+                                       progress_bar=progress, log_output=False, kernel_name="python3")
+        except papermill.PapermillExecutionError as exc:
+            if exc.ename == "EgovCourseError":  # our own message already says what to fix
+                raise EgovCourseError(exc.evalue) from None
+            raise EgovCourseError(f"Dasbor gagal di sel {exc.exec_count} dari {notebook.name}: {exc.ename}: {exc.evalue} "
+                                  f"(notebook yang dijalankan: {executed}).") from None
+        except Exception as exc:  # the kernel did not start or died: its own words are in the log
+            raise EgovCourseError(f"Kernel notebook dasbor gagal: {exc}. Catatan kernel:\n{log.tail()}") from None
     html_path = out / f"{REPORT_STEM}.html"
     html_path.write_text(notebook_html(executed), encoding="utf-8")
     files = {name: out / f"{REPORT_STEM}_{name}.png" for name in CHARTS}
@@ -561,10 +573,47 @@ def build(db_urls: list[str], out_dir: str | Path, *, roster: str | Path | None 
     return BuildResult(html_path, executed, files, time.perf_counter() - started)
 
 
+class _KernelLog:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def tail(self, lines: int = 20) -> str:
+        text = self.path.read_text(encoding="utf-8", errors="replace") if self.path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def _kernel_log():
+    """Send what the kernel writes to stderr (start-up warnings, shutdown notices) to a temporary log.
+
+    The kernel is a child process that inherits file descriptor 2, so the redirection is at that
+    level; a trainer's terminal then shows our messages only. The log is kept for error messages.
+    """
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="egov-dasbor-") as folder:
+        log = _KernelLog(Path(folder) / "kernel.log")
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError):  # no real descriptor 2 (some embedded interpreters): leave it alone
+            yield log
+            return
+        try:
+            with open(log.path, "wb") as fh:
+                os.dup2(fh.fileno(), 2)
+                try:
+                    yield log
+                finally:
+                    sys.stderr.flush()
+                    os.dup2(saved, 2)
+        finally:
+            os.close(saved)
+
+
 def absolute_url(url) -> str:
     """A gradebook URL that still points at the same file from another working folder (the notebook's)."""
-    import os
-
     import sqlalchemy as sa
 
     if isinstance(url, os.PathLike) or (isinstance(url, str) and "://" not in url):

@@ -28,15 +28,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
 
+from bench import scratch_folder
 from bench.synthetic_gradebook import COURSE_ID, make_gradebook
 from egov_course.analytics import load_cell_grades
 
@@ -110,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dashboard-learners", type=int, default=5000)
     args = parser.parse_args(argv)
 
-    top = Path(tempfile.mkdtemp(prefix="egov-bench-analytics-"))
-    try:
+    with scratch_folder("egov-bench-analytics-", keep=args.keep) as top:
         print(f"Building a synthetic gradebook: {args.learners} learners × 8 assignments ...", flush=True)
         book = make_gradebook(top / "gradebook.db", args.learners, seed=args.seed)
         url = book["url"]
@@ -164,11 +162,6 @@ def main(argv: list[str] | None = None) -> int:
             time_dashboard(top, args.dashboard_learners, args.seed)
         rows_ok = len(cells) == book["grades"]
         return 0 if agree and rows_ok else 1
-    finally:
-        if args.keep:
-            print(f"kept: {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
 
+from bench import scratch_folder
 from egov_course.analytics import load_cell_grades
 from egov_course.cohort import simulate
 from egov_course.coursedir import Course, repo_root
@@ -55,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary course folders")
     args = parser.parse_args(argv)
 
-    top = Path(tempfile.mkdtemp(prefix="egov-bench-"))
-    try:
+    with scratch_folder("egov-bench-", keep=args.keep) as top:
         base = top / "base"
         print(f"Preparing {args.learners} synthetic submissions of {ASSIGNMENT} ...", flush=True)
         _prepare(base, args.learners, args.seed)
@@ -93,11 +92,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"statuses               {statuses}")
         print(f"worker time/submission median {per_submission.median():.2f} s, p95 {per_submission.quantile(0.95):.2f} s")
         return 0 if agree else 1
-    finally:
-        if args.keep:
-            print(f"kept: {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,37 @@ def test_opd_competency_is_suppressed_below_k_and_shown_as_a_dash(board):
     assert (matrix.loc[matrix.OPD == "BPBD"].iloc[0, 1:] == dashboard.SUPPRESSED).all()
 
 
+def test_the_overall_pass_rate_leaves_out_hidden_groups_so_they_cannot_be_worked_out(board):
+    """Total minus the OPDs shown would give BPBD's hidden figure back, so BPBD is not in the total."""
+    fig = dashboard.pass_rate_chart(board)
+    bars = {t.get_text(): p.get_width() for t, p in zip(fig.axes[0].get_yticklabels(), fig.axes[0].patches, strict=True)}
+    graded = board.learner_competency[board.learner_competency.pct.notna()]
+    for code, label in board.competency_names.items():
+        rows = graded[graded.competency == code]
+        sizes = rows.groupby("opd").size()
+        shown = rows[rows.opd.isin(sizes[sizes >= 5].index)]  # BPBD never; Dinkes where all 5 have a score
+        assert "bpbd" not in set(shown.opd)
+        assert bars[label] == pytest.approx(100 * (shown.pct >= 70).mean()), label
+    with_bpbd = 100 * (board.learner_competency.groupby("competency").pct.apply(lambda p: (p >= 70).mean()))
+    assert any(bars[board.competency_names[c]] != pytest.approx(v) for c, v in with_bpbd.items())
+
+
+def test_an_empty_gradebook_gives_a_dashboard_that_says_so(gradebook, tmp_path):
+    import shutil
+
+    empty = tmp_path / "kosong.db"
+    shutil.copy(gradebook.removeprefix("sqlite:///"), empty)
+    with sqlite3.connect(empty) as db:
+        for table in ("grade", "comment", "submitted_notebook", "submitted_assignment", "egov_learner", "student"):
+            db.execute(f"DELETE FROM {table}")
+    board = dashboard.compute(f"sqlite:///{empty}")
+    assert board.n_learners == 0 and board.opd_competency.empty and board.priorities.empty
+    paths = dashboard.export(board, tmp_path / "out")
+    assert pd.read_csv(paths["csv"]).empty and list(pd.read_csv(paths["csv"]).columns) == dashboard.CSV_COLUMNS
+    heat = dashboard.heatmap(board)
+    assert "Belum ada nilai" in heat.axes[0].texts[0].get_text()
+
+
 def test_participation_and_summary_count_every_enrolled_learner(board):
     wide = board.participation_matrix()
     assert list(wide.columns[:3]) == ["OPD", "Terdaftar", "Pre-test"] and wide.columns[-1] == "Post-test"

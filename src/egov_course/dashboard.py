@@ -343,11 +343,22 @@ def _figure(width: float, height: float):
     return Figure(figsize=(width, height), layout="constrained")
 
 
+def _nothing_to_show(text: str):
+    """A small figure that says why a chart is empty (no grades yet, or every group too small)."""
+    fig = _figure(9, 1.5)
+    ax = fig.add_subplot()
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
 def heatmap(d: Dashboard):
     """OPD × competency, mean percent, colour from red (low) to green; suppressed cells hatched and marked."""
     import numpy as np
 
     t = d.opd_competency
+    if t.empty:
+        return _nothing_to_show("Belum ada nilai kompetensi di gradebook.")
     opds = sorted(t["opd"].unique(), key=lambda o: d.opd_label(o).casefold())
     comps = [c for c in d.competency_names if c in set(t["competency"])] + sorted(set(t["competency"]) - set(d.competency_names))
     values = t.pivot(index="opd", columns="competency", values="mean_pct").reindex(index=opds, columns=comps)
@@ -381,9 +392,16 @@ def _hatch(x: int, y: int):
 
 
 def pass_rate_chart(d: Dashboard):
-    """Share of learners at or above the threshold, per competency (all OPDs, every learner counted once)."""
-    per = d.learner_competency[d.learner_competency["pct"].notna()]
+    """Share of learners at or above the threshold, per competency, over the OPD cells that are shown.
+
+    Learners of suppressed cells are left out here too: with them in, the total minus the OPDs
+    shown would give the hidden group's figure back.
+    """
+    shown = d.opd_competency.loc[~d.opd_competency["suppressed"].astype(bool), ["opd", "competency"]]
+    per = d.learner_competency[d.learner_competency["pct"].notna()].merge(shown, on=["opd", "competency"])
     comps = [c for c in d.competency_names if c in set(per["competency"])]
+    if not comps:
+        return _nothing_to_show(f"Belum ada OPD × kompetensi dengan sedikitnya {d.k} peserta.")
     rates = [100.0 * (per.loc[per["competency"] == c, "pct"] >= d.threshold - analytics.TOLERANCE).mean() for c in comps]
     fig = _figure(8, 0.5 * len(comps) + 1.8)
     ax = fig.add_subplot()
@@ -393,13 +411,15 @@ def pass_rate_chart(d: Dashboard):
     ax.set_xlim(0, 105)
     ax.invert_yaxis()
     ax.set_xlabel(f"Peserta dengan nilai ≥ {d.threshold:g}% (%)")
-    ax.set_title("Tingkat kelulusan per kompetensi (semua OPD)")
+    ax.set_title(f"Tingkat kelulusan per kompetensi (OPD dengan sedikitnya {d.k} peserta)")
     ax.legend(loc="lower right")
     return fig
 
 
 def participation_chart(d: Dashboard):
     """Submitted, late and missing per assignment (all OPDs)."""
+    if d.participation.empty:
+        return _nothing_to_show("Belum ada tugas di gradebook.")
     t = d.participation.groupby("assignment", sort=False)[["submitted", "late", "missing"]].sum()
     t = t.loc[sorted(t.index, key=_assignment_order)]
     on_time = t["submitted"] - t["late"]
@@ -421,13 +441,10 @@ def gain_chart(d: Dashboard):
     import numpy as np
 
     t = d.opd_gain[~d.opd_gain["suppressed"]].sort_values("mean_post")
-    fig = _figure(9, 0.45 * max(len(t), 1) + 2)
-    ax = fig.add_subplot()
     if t.empty:
-        ax.text(0.5, 0.5, f"Tidak ada OPD dengan sedikitnya {d.k} peserta pre-test dan post-test.",
-                ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return _nothing_to_show(f"Belum ada OPD dengan sedikitnya {d.k} peserta yang mengerjakan pre-test dan post-test.")
+    fig = _figure(9, 0.45 * len(t) + 2)
+    ax = fig.add_subplot()
     y = np.arange(len(t))
     ax.hlines(y, t["mean_pre"], t["mean_post"], color="#999")
     ax.scatter(t["mean_pre"], y, color="#d9534f", label="Pre-test", zorder=3)
@@ -445,6 +462,8 @@ def gain_chart(d: Dashboard):
 def item_chart(d: Dashboard):
     """Difficulty against discrimination per item; flagged items in red, the flag limits dashed."""
     t = d.items
+    if t.empty:
+        return _nothing_to_show("Belum ada butir soal yang dinilai.")
     fig = _figure(8, 5)
     ax = fig.add_subplot()
     flagged = t["issues"] != ""

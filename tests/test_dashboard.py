@@ -215,3 +215,30 @@ def test_dashboard_command_runs_the_notebook_on_two_gradebooks(gradebook, tmp_pa
     assert "asn-0" not in html and "Traceback" not in html
     for name in dashboard.CHARTS:
         assert (out / f"kompetensi_opd_{name}.png").is_file()
+
+
+def test_the_notebook_is_thin_and_its_defaults_point_at_the_course_when_opened_in_jupyterlab():
+    import ast
+
+    import nbformat
+    from conftest import REPO
+
+    nb = nbformat.read(REPO / "analytics" / dashboard.NOTEBOOK_NAME, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0] is code[0], "papermill needs one parameters cell, first"
+    assert all(not c.outputs for c in code), "commit the notebook without outputs"
+    for cell in code:  # logic lives in the package: no function or class in the notebook
+        body = "\n".join(line for line in cell.source.splitlines() if not line.startswith("%"))
+        assert not [n for n in ast.walk(ast.parse(body)) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+    values: dict = {}
+    exec(tagged[0].source, {}, values)  # plain assignments
+    assert set(values) == {"db_urls", "roster", "blueprint", "threshold", "k", "target", "out_dir", "learner_tables"}
+    assert (values["threshold"], values["k"], values["target"], values["learner_tables"]) == (70.0, 5, 70.0, False)
+    # Opened from analytics/, the defaults are the course's gradebook.db and reports/.
+    analytics_dir = REPO / "analytics"
+    assert (analytics_dir / values["db_urls"][0].removeprefix("sqlite:///")).resolve() == REPO / "gradebook.db"
+    assert (analytics_dir / values["out_dir"]).resolve() == REPO / "reports"
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    assert ["## 1. Partisipasi", "## 2. Peta kompetensi OPD", "## 3. Tingkat kelulusan", "## 4. Pre-test dan post-test",
+            "## 5. Analisis butir soal", "## 6. Prioritas pelatihan"] == [h for h in headings if h.startswith("## ") and h[3].isdigit()]

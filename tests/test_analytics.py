@@ -386,6 +386,21 @@ def test_item_analysis_with_partial_credit_and_a_pending_essay():
     assert table.loc["b", "discrimination"] == pytest.approx(1 / math.sqrt(2))  # symmetric with two items
     assert table.loc["esai", "discrimination"] == pytest.approx(math.sqrt(3) / 2)
     assert not table.loc["esai", "autograded"] and table.loc["esai", "competency"] == "kompB"
+    assert table.loc[["a", "b", "esai"], "graded_share"].tolist() == [1.0, 1.0, 0.75]
+    # 3 of 4 graded is below the default 80 %: no quality verdict on the essay yet
+    assert table.loc["esai", "issues"] == "belum_dinilai" and not table.loc["esai", "terlalu_mudah"]
+    lenient = an.item_analysis(_partial_credit_frame(), min_graded=0.75, easy=0.6).set_index("grade_id")
+    assert lenient.loc["esai", "issues"] == "terlalu_mudah"  # p = 2/3 > .6 once 75 % graded is enough
+
+
+def test_an_essay_graded_only_where_left_blank_is_not_called_too_hard():
+    # Five submitters; the two blank essays were scored 0 by nbgrader, three written ones wait for a grader.
+    rows = [cell(f"asn-000{i}", "kuis", "q", i % 2) for i in range(1, 6)]
+    rows += [cell(f"asn-000{i}", "kuis", "esai", 0 if i <= 2 else None, 4, essay=True) for i in range(1, 6)]
+    frame = an.tidy(cells(*rows), learners(asn_0001="A"), blueprint(("kuis", "q", "kompA"), ("kuis", "esai", "kompA")))
+    item = an.item_analysis(frame).set_index("grade_id").loc["esai"]
+    assert (item["n"], item["difficulty"], item["graded_share"]) == (2, 0.0, 0.4)
+    assert item["issues"] == "belum_dinilai" and not item["terlalu_sulit"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ def test_priorities_rank_unsuppressed_cells_below_target(gradebook):
     assert set(ranked.OPD) == {"Setda", "Dinkes"}
     gaps = ranked.iloc[:, -1].tolist()
     assert gaps == sorted(gaps, reverse=True) and list(ranked.Peringkat) == list(range(1, len(ranked) + 1))
+    pd.testing.assert_frame_equal(board.priority_table(top=3), ranked.head(3))  # the notebook shows the top 10
 
 
 def test_roster_with_nip_adds_enrolled_learners_who_never_submitted(gradebook, tmp_path):

@@ -526,7 +526,7 @@ def _score_matrix(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, list[st
 
 
 def item_analysis(tidy_frame: pd.DataFrame, *, easy: float = 0.9, hard: float = 0.2,
-                  min_discrimination: float = 0.2) -> pd.DataFrame:
+                  min_discrimination: float = 0.2, min_graded: float = 0.8) -> pd.DataFrame:
     """Per assignment × item with at least one graded score: n, difficulty, discrimination and flags.
 
     ``difficulty`` p = mean of score / max_score over learners graded on the item.
@@ -536,6 +536,11 @@ def item_analysis(tidy_frame: pd.DataFrame, *, easy: float = 0.9, hard: float = 
     joined in ``issues`` (not ``flags``, which is a DataFrame attribute): ``terlalu_mudah``
     p > easy, ``terlalu_sulit`` p < hard, ``tidak_membedakan`` discrimination <
     min_discrimination (not raised when discrimination is NaN).
+
+    ``graded_share`` = n / learners who submitted the assignment. Below ``min_graded`` (an essay
+    most of whose answers still wait for a grader) the figures rest on the few cells already
+    scored, often only the blank ones that nbgrader scores 0, so no quality flag is raised and
+    ``belum_dinilai`` is set instead.
     """
     rows = []
     for assignment, frame in tidy_frame.groupby("assignment", sort=True):
@@ -549,15 +554,17 @@ def item_analysis(tidy_frame: pd.DataFrame, *, easy: float = 0.9, hard: float = 
                 "autograded": bool(info.at[item, "autograded"]), "max_score": float(maxima[item]),
                 "n": int(scored.sum()), "difficulty": float((matrix.loc[scored, item] / maxima[item]).mean()),
                 "discrimination": _pearson(matrix.loc[scored, item], rest.sum(axis=1)) if rest.shape[1] else math.nan,
-                "complete": item in complete,
+                "complete": item in complete, "graded_share": float(scored.mean()),
             })
     columns = ["assignment", "grade_id", "competency", "autograded", "max_score", "n", "difficulty", "discrimination",
-               "complete"]
+               "complete", "graded_share"]
     table = pd.DataFrame(rows, columns=columns)
-    table["terlalu_mudah"] = table["difficulty"] > easy
-    table["terlalu_sulit"] = table["difficulty"] < hard
-    table["tidak_membedakan"] = table["discrimination"].notna() & (table["discrimination"] < min_discrimination)
-    codes = ["terlalu_mudah", "terlalu_sulit", "tidak_membedakan"]
+    judged = table["graded_share"] >= min_graded - TOLERANCE
+    table["terlalu_mudah"] = judged & (table["difficulty"] > easy)
+    table["terlalu_sulit"] = judged & (table["difficulty"] < hard)
+    table["tidak_membedakan"] = judged & table["discrimination"].notna() & (table["discrimination"] < min_discrimination)
+    table["belum_dinilai"] = ~judged
+    codes = ["terlalu_mudah", "terlalu_sulit", "tidak_membedakan", "belum_dinilai"]
     table["issues"] = table[codes].apply(lambda row: ", ".join(c for c in codes if row[c]), axis=1) if len(table) else ""
     return table
 

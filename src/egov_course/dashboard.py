@@ -32,7 +32,9 @@ REPORT_STEM = "kompetensi_opd"
 NOTEBOOK_NAME = "kompetensi_opd.ipynb"
 CSV_COLUMNS = ["opd", "competency", "n_learners", "mean_pct", "pass_rate", "suppressed"]
 ASSIGNMENT_LABELS = {"pretest": "Pre-test", "posttest": "Post-test"}
-ISSUE_LABELS = {"terlalu_mudah": "terlalu mudah", "terlalu_sulit": "terlalu sulit", "tidak_membedakan": "tidak membedakan"}
+ISSUE_LABELS = {"terlalu_mudah": "terlalu mudah", "terlalu_sulit": "terlalu sulit", "tidak_membedakan": "tidak membedakan",
+                "belum_dinilai": "esai belum cukup dinilai"}
+TWO_DECIMALS = ("Tingkat kemudahan (p)", "Daya beda", "Reliabilitas", "Gain ternormalisasi")
 SUPPRESSED = "–"  # shown instead of a figure of fewer than k learners
 
 
@@ -108,7 +110,7 @@ class Dashboard:
         t.insert(0, "OPD", t.pop("opd").map(self.opd_label))
         t["assignment"] = t["assignment"].map(assignment_label)
         return t.rename(columns={"assignment": "Tugas", "enrolled": "Terdaftar", "submitted": "Mengumpulkan",
-                                 "missing": "Tidak mengumpulkan", "late": "Terlambat"})
+                                 "missing": "Tidak mengumpulkan", "late": "Terlambat"}).pipe(_by_opd)
 
     def competency_table(self) -> pd.DataFrame:
         t = self.opd_competency.copy()
@@ -120,7 +122,7 @@ class Dashboard:
             "Median (%)": _shown(t["median_pct"], t["suppressed"]),
             f"Lulus ≥ {self.threshold:g}% (%)": _shown(t["pass_rate"], t["suppressed"]),
         })
-        return out
+        return _by_opd(out)
 
     def gain_table(self) -> pd.DataFrame:
         t = self.opd_gain
@@ -130,7 +132,7 @@ class Dashboard:
             "Rata-rata pre-test (%)": _shown(t["mean_pre"], t["suppressed"]),
             "Rata-rata post-test (%)": _shown(t["mean_post"], t["suppressed"]),
             "Gain ternormalisasi": _shown(t["gain"], t["suppressed"], digits=2),
-        })
+        }).pipe(_by_opd)
 
     def item_table(self) -> pd.DataFrame:
         t = self.items
@@ -155,8 +157,9 @@ class Dashboard:
             "Reliabilitas": t["reliability"].round(2),
         })
 
-    def priority_table(self) -> pd.DataFrame:
-        t = self.priorities
+    def priority_table(self, top: int | None = None) -> pd.DataFrame:
+        """Ranked OPD × competency cells below the target; ``top`` keeps the first rows (the notebook shows 10)."""
+        t = self.priorities if top is None else self.priorities.head(top)
         return pd.DataFrame({
             "Peringkat": t["rank"],
             "OPD": t["opd"].map(self.opd_label),
@@ -205,8 +208,10 @@ class Dashboard:
 
 
 def show(table: pd.DataFrame):
-    """A table for the notebook: no index column, one decimal, every row (the HTML report is read, not scrolled)."""
-    return table.style.hide(axis="index").format(precision=1, na_rep="")
+    """A table for the notebook: no index column, every row, one decimal (two for p, discrimination, reliability, gain)."""
+    style = table.style.hide(axis="index").format(precision=1, na_rep="")
+    two = [c for c in TWO_DECIMALS if c in table.columns]
+    return style.format(precision=2, na_rep="", subset=two) if two else style
 
 
 def assignment_label(name: str) -> str:
@@ -217,6 +222,11 @@ def assignment_label(name: str) -> str:
     if len(parts) >= 3 and parts[0] == "kuis" and parts[1].isdigit():
         return f"Kuis {parts[1]} ({' '.join(parts[2:])})"
     return name
+
+
+def _by_opd(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the order of their OPD label (as a reader looks them up), keeping the order within an OPD."""
+    return table.sort_values("OPD", key=lambda names: names.str.casefold(), kind="stable").reset_index(drop=True)
 
 
 def _issue_text(codes: str) -> str:
@@ -461,7 +471,7 @@ def gain_chart(d: Dashboard):
 
 def item_chart(d: Dashboard):
     """Difficulty against discrimination per item; flagged items in red, the flag limits dashed."""
-    t = d.items
+    t = d.items[~d.items["belum_dinilai"]] if len(d.items) else d.items  # essays mostly still to grade: no dot yet
     if t.empty:
         return _nothing_to_show("Belum ada butir soal yang dinilai.")
     fig = _figure(8, 5)

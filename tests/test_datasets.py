@@ -88,3 +88,14 @@ def test_metadata_covers_every_column(data):
     for nama in kolom:
         for unsur in ("konsep", "definisi", "satuan"):
             assert METADATA[nama].get(unsur, "").strip(), f"{nama}: {unsur} kosong"
+
+
+def test_month_names_are_indonesian_and_in_calendar_order():
+    from egov_course.datasets import nama_bulan
+
+    data = layanan_kecamatan()
+    months = nama_bulan(sorted(data["bulan"].unique()))
+    assert list(months) == ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    assert months.ordered and months.name == "bulan"
+    shuffled = nama_bulan(pd.to_datetime(["2026-12-01", "2026-08-01", "2026-01-01"]))
+    assert list(shuffled.sort_values()) == ["Jan", "Agu", "Des"]  # sorted as the calendar, not alphabetically

@@ -164,6 +164,20 @@ def layanan_kecamatan(seed: int = 2026) -> pd.DataFrame:
     return frame
 
 
+NAMA_BULAN: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def nama_bulan(tanggal) -> pd.CategoricalIndex:
+    """Indonesian month abbreviations (``Jan`` … ``Des``) for dates, in calendar order, as table rows and chart labels.
+
+    matplotlib and pandas label dates in English; a lesson turns a monthly index into these names
+    before it shows or plots it (``bulanan.index = nama_bulan(bulanan.index)``).
+    """
+    dates = pd.DatetimeIndex(tanggal)
+    return pd.CategoricalIndex([NAMA_BULAN[m - 1] for m in dates.month], categories=list(NAMA_BULAN), ordered=True,
+                               name="bulan")
+
+
 def penduduk_kecamatan() -> pd.DataFrame:
     """Synthetic population per kecamatan of Kota Dumai: invented, rounded to thousands, NOT BPS figures.
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analytics
+from .cohort import WIB
 from .content import load_competencies, load_opd_list
 from .errors import EgovCourseError
 from .quizbank import load_blueprint, quizbank_dir
@@ -58,7 +59,7 @@ class Dashboard:
     learner_gain: pd.DataFrame = field(repr=False)
     opd_names: dict[str, str] = field(default_factory=dict)
     competency_names: dict[str, str] = field(default_factory=dict)
-    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(WIB).replace(microsecond=0))
 
     # -- labels --------------------------------------------------------------------------------
     def opd_label(self, code: str) -> str:
@@ -79,7 +80,7 @@ class Dashboard:
         shown = ", ".join(f"`{s}`" for s in self.sources)
         quizzes = ", ".join(assignment_label(a) for a in self.assignments)
         lines = [
-            f"**Sumber data:** {shown} · dibuat {self.generated:%d-%m-%Y %H:%M}",
+            f"**Sumber data:** {shown} · dibuat {self.generated:%d-%m-%Y %H:%M} {self.generated.tzname() or ''}".rstrip(),
             f"**Peserta terdaftar:** {self.n_learners} dari {self.participation['opd'].nunique()} OPD",
             f"**Nilai kompetensi** dihitung dari: {quizzes or '(belum ada)'}. Persentase = poin yang diperoleh dibagi "
             "poin maksimum soal yang sudah dinilai; esai yang belum dinilai pengajar tidak dihitung.",

@@ -46,6 +46,7 @@ def test_competency_areas_of_the_course():
     assert set(areas) >= {"konsep_spbe", "transaksi_elektronik", "keterbukaan_informasi", "pelindungan_data",
                           "layanan_publik_digital", "tata_kelola_data"}
     assert all(a.name and a.description and a.legal_basis for a in areas.values())
+    assert all(0 < len(a.short) <= 25 for a in areas.values()), "short labels fit a chart axis"
 
 
 def test_every_quiz_item_names_a_known_competency():
@@ -74,6 +75,8 @@ def test_every_quiz_item_names_a_known_competency():
          "  - {code: x, name: Z, description: W, legal_basis: [UU 1/2000]}\n", "sudah dipakai"),
         ("competencies:\n  - {code: x, name: X, legal_basis: [UU 1/2000]}\n", "description wajib diisi"),
         ("competencies:\n  - {code: x, name: X, description: Y, legal_basis: []}\n", "legal_basis"),
+        ("competencies:\n  - {code: x, description: Y, legal_basis: [UU 1/2000]}\n", "name wajib diisi"),
+        ("competencies:\n  - {code: x, name: X, short: '', description: Y, legal_basis: [UU 1/2000]}\n", "short"),
     ],
 )
 def test_bad_competency_files_are_refused(tmp_path, text, fragment):

@@ -200,9 +200,9 @@ def cmd_report(args) -> int:
 
 def cmd_dashboard(args) -> int:
     course = _course(args)
-    result = run_dashboard(course, db_urls=args.db, roster=args.roster, out_dir=args.out, blueprint=args.blueprint,
-                           threshold=args.threshold, k=args.k, target=args.target, learner_tables=args.learner_tables)
-    return 0 if result else 1
+    run_dashboard(course, db_urls=args.db, roster=args.roster, out_dir=args.out, blueprint=args.blueprint,
+                  threshold=args.threshold, k=args.k, target=args.target, learner_tables=args.learner_tables)
+    return 0  # a failure is an EgovCourseError, which main() turns into exit code 2
 
 
 def run_dashboard(course: Course, db_urls: list[str] | None = None, out_dir: Path | None = None, **options):
@@ -210,8 +210,7 @@ def run_dashboard(course: Course, db_urls: list[str] | None = None, out_dir: Pat
     from . import dashboard
 
     notebook = course.root / "analytics" / dashboard.NOTEBOOK_NAME
-    if not options.get("blueprint") and (course.root / "quizbank" / "blueprint.csv").is_file():
-        options["blueprint"] = course.root / "quizbank" / "blueprint.csv"
+    options["blueprint"] = options.get("blueprint") or dashboard.default_blueprint(course.root)
     result = dashboard.build(db_urls or [course.db_url], out_dir or course.root / "reports",
                              notebook=notebook if notebook.is_file() else None, **options)
     _say(f"Dasbor kompetensi selesai dalam {result.seconds:.0f} detik:")

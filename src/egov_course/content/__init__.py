@@ -163,10 +163,10 @@ def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
         missing = [k for k in ("name", "description") if not isinstance(entry.get(k), str) or not entry[k].strip()]
         basis = entry.get("legal_basis")
         short = entry.get("short", entry.get("name"))
-        if not isinstance(short, str) or not short.strip():
-            problems.append(Problem(None, f"{where}.short", "bila diisi, harus teks pendek yang tidak kosong"))
-        elif missing:
+        if missing:
             problems.append(Problem(None, where, f"{', '.join(missing)} wajib diisi"))
+        elif not isinstance(short, str) or not short.strip():
+            problems.append(Problem(None, f"{where}.short", "bila diisi, harus teks pendek yang tidak kosong"))
         elif not isinstance(basis, list) or not basis or not all(isinstance(b, str) and b.strip() for b in basis):
             problems.append(Problem(None, f"{where}.legal_basis", "harus daftar dasar hukum yang tidak kosong"))
         else:

@@ -74,7 +74,7 @@ def cmd_quiz_check(args) -> int:
             _say(f"  - {problem}")
         return 1
     _say(f"\nBlueprint cocok dengan source/: {len(blueprint)} sel nilai; pre-test dan post-test paralel; "
-         "tidak ada kunci yang bertumpu pada fakta UNVERIFIED.")
+         "setiap kunci bertumpu pada fakta V1/V2 yang berlaku pada tanggal acuan kursus.")
     return 0
 
 
@@ -90,6 +90,42 @@ def cmd_quiz_rubric(args) -> int:
         _say(f"Pedoman penilaian {sum(len(q.essays) for q in quizzes)} soal uraian → {args.out}")
     else:
         _say(text)
+    return 0
+
+
+# -- content ----------------------------------------------------------------------------------
+def cmd_content_check(args) -> int:
+    from .checklist import check
+
+    course = _course(args)
+    result = check(course.root)
+    text = result.markdown()
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        _say(f"Daftar periksa konten → {args.out}")
+    else:
+        _say(text)
+    counts = ", ".join(f"{len(c)} rujukan di {title.split(' ')[0].lower()}" for title, c in result.citations.items())
+    if result.problems:
+        _say(f"\n{len(result.problems)} masalah (peraturan per {result.reference.text}); {counts}.")
+        if args.out:
+            for problem in result.problems:
+                _say(f"  - {problem}")
+        return 1
+    _say(f"\nSemua rujukan sesuai peraturan yang berlaku per {result.reference.text}: {counts}.")
+    return 0
+
+
+def cmd_content_stamp(args) -> int:
+    from .checklist import stamp_lessons
+    from .content import reference_date
+
+    course = _course(args)
+    changed = stamp_lessons(course.root)
+    for path in changed:
+        _say(f"tulis   {path.relative_to(course.root)}")
+    _say(f"{len(changed)} materi diperbarui: \"{reference_date().line}\" (kuis: `egov-course quiz build`).")
     return 0
 
 
@@ -301,6 +337,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
     p.add_argument("--out", type=Path, default=None, help="write Markdown to this file instead of printing it")
     p.set_defaults(func=cmd_quiz_rubric)
+
+    content = sub.add_parser("content", help="the course content against the law in force on the reference date")
+    content_sub = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    p = content_sub.add_parser("check", parents=[common],
+                               help="every cited Pasal per lesson, assignment and exercise with its fact, status and "
+                                    "period in force; exit 1 on a superseded or UNVERIFIED key")
+    p.add_argument("--out", type=Path, default=None, help="write the checklist (Markdown) here instead of printing it")
+    p.set_defaults(func=cmd_content_check)
+    p = content_sub.add_parser("stamp", parents=[common],
+                               help="write the reference date (content/kursus.yaml) into every lesson's first cell")
+    p.set_defaults(func=cmd_content_stamp)
 
     roster = sub.add_parser("roster", help="learner rosters")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")

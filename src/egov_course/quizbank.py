@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from .content import _read_yaml, load_competencies, load_legal_facts
+from .content import _read_yaml, fact_problem, load_competencies, load_legal_facts, reference_date
 from .errors import ContentError, Problem
 from .quiz import FORMATS, Angka, Format, Menjodohkan, Pilihan, PilihanBanyak, Tanggal, format_tanggal
 
@@ -98,6 +98,8 @@ def load_blueprint(path: str | Path) -> list[BlueprintRow]:
                                                    f"{', '.join(BLUEPRINT_COLUMNS)}")])
     competencies = load_competencies()
     facts = load_legal_facts()
+    ref = reference_date()
+    on = ref.date
     rows, problems, seen = [], [], {}
     for line, raw in enumerate(reader, start=2):
         values = {k: (raw.get(k) or "").strip() for k in BLUEPRINT_COLUMNS}
@@ -138,9 +140,10 @@ def load_blueprint(path: str | Path) -> list[BlueprintRow]:
             fact = facts.get(fact_id)
             if fact is None:
                 problems.append(Problem(line, "facts", f"fakta {fact_id!r} tidak ada di legal_facts.yaml"))
-            elif fact.status == "UNVERIFIED":
-                problems.append(Problem(line, "facts", f"kunci bertumpu pada fakta {fact_id!r} yang berstatus UNVERIFIED "
-                                                       f"({fact.pasal}); periksa dulu faktanya atau ganti soalnya"))
+            elif (why := fact_problem(fact, on)) is not None:
+                problems.append(Problem(line, "facts", f"kunci tidak boleh bertumpu pada {why}; kunci hanya boleh bersandar "
+                                                       f"pada fakta V1/V2 yang berlaku per {ref.text} (tanggal acuan "
+                                                       "kursus): periksa dulu faktanya atau ganti soalnya"))
         rows.append(BlueprintRow(line, values["assignment"], values["grade_id"], values["competency"], points,
                                  values["format"], values["difficulty"], values["legal_source"], fact_ids))
     if problems:
@@ -428,6 +431,8 @@ def _instructions(quiz: Quiz) -> str:
     return f"""# {quiz.title}
 
 {quiz.intro.strip()}
+
+_{reference_date().line}_
 
 **Isi:** {content}. Waktu sekitar {quiz.minutes} menit.
 

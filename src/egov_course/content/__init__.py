@@ -177,48 +177,12 @@ def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
     return found
 
 
-FACT_STATUSES = ("V1", "V2", "UNVERIFIED")
-_FACT_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class LegalFact:
-    id: str
-    regulation: str
-    pasal: str
-    status: str  # V1 (full text checked), V2 (official summary or two sources), UNVERIFIED
-    summary: str
-    note: str = ""
-
-
-def load_legal_facts(path: str | Path | None = None) -> dict[str, LegalFact]:
-    """The register of facts the course may teach, by id (default: the shipped ``legal_facts.yaml``)."""
-    path = Path(path) if path is not None else data_path("legal_facts.yaml")
-    data = _read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("facts"), list) or not data["facts"]:
-        raise ContentError(path, [Problem(None, "facts", "harus berisi daftar 'facts' yang tidak kosong")])
-    problems: list[Problem] = []
-    found: dict[str, LegalFact] = {}
-    for i, entry in enumerate(data["facts"], start=1):
-        where = f"facts[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(None, where, "harus berupa pemetaan id/regulation/pasal/status/summary"))
-            continue
-        fact_id = entry.get("id")
-        if not isinstance(fact_id, str) or not _FACT_ID_RE.match(fact_id):
-            problems.append(Problem(None, f"{where}.id", f"{fact_id!r} bukan id yang sah (huruf kecil, angka, tanda -)"))
-            continue
-        if fact_id in found:
-            problems.append(Problem(None, f"{where}.id", f"id '{fact_id}' sudah dipakai"))
-        missing = [k for k in ("regulation", "pasal", "summary") if not isinstance(entry.get(k), str) or not entry[k].strip()]
-        if missing:
-            problems.append(Problem(None, f"{where} ({fact_id})", f"{', '.join(missing)} wajib diisi"))
-            continue
-        if entry.get("status") not in FACT_STATUSES:
-            problems.append(Problem(None, f"{where}.status", f"{entry.get('status')!r} harus {', '.join(FACT_STATUSES)}"))
-            continue
-        found[fact_id] = LegalFact(fact_id, entry["regulation"].strip(), entry["pasal"].strip(), entry["status"],
-                                   " ".join(entry["summary"].split()), str(entry.get("note") or "").strip())
-    if problems:
-        raise ContentError(path, problems)
-    return found
+from .legal import (  # noqa: E402  (the register needs _read_yaml and data_path above)
+    FACT_STATUSES,
+    LegalFact,
+    ReferenceDate,
+    fact_problem,
+    load_legal_facts,
+    load_reference_date,
+    reference_date,
+)

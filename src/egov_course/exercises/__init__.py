@@ -28,10 +28,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..content import LegalFact, _read_yaml, data_path, load_legal_facts
+from ..content import LegalFact, _read_yaml, data_path, fact_problem, load_legal_facts, reference_date
+from ..content.legal import VERIFIED  # noqa: F401  (fact statuses an exercise may rest on; kept for importers)
 from ..errors import ContentError, Problem
 
-VERIFIED = ("V1", "V2")  # fact statuses an exercise may rest on
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")  # ids of cases, items, categories in the content files
 COLORS = {True: ("#e8f5e9", "#2e7d32", "✓"), False: ("#fdecea", "#c62828", "✗"), None: ("#e8eaf6", "#283593", "ℹ")}
 
@@ -193,8 +193,8 @@ def checked_facts(entry: dict, where: str, problems: list[Problem], *, key: str 
                   register: dict[str, LegalFact] | None = None) -> tuple[str, ...]:
     """The fact ids listed under ``entry[key]``: a non-empty list of ids in ``legal_facts.yaml``.
 
-    With ``verified`` (the default: the facts back a right answer or a value the learner is shown) none
-    may be UNVERIFIED. ``register`` defaults to :func:`known_facts`. Any problem gives ``()``.
+    With ``verified`` (the default: the facts back a right answer or a value the learner is shown) each
+    must be V1/V2 and in force on the course's reference date (``content/kursus.yaml``). ``register`` defaults to :func:`known_facts`. Any problem gives ``()``.
     """
     named = _field(where, key)
     ids = entry.get(key)
@@ -206,9 +206,9 @@ def checked_facts(entry: dict, where: str, problems: list[Problem], *, key: str 
     for fact_id in ids:
         if fact_id not in register:
             found.append(Problem(None, named, f"id fakta '{fact_id}' tidak ada di legal_facts.yaml"))
-        elif verified and register[fact_id].status not in VERIFIED:
-            found.append(Problem(None, named, f"fakta '{fact_id}' berstatus {register[fact_id].status}; "
-                                              "latihan hanya boleh bersandar pada fakta V1/V2"))
+        elif verified and (why := fact_problem(register[fact_id], reference_date().date)) is not None:
+            found.append(Problem(None, named, f"{why}; latihan hanya boleh bersandar pada fakta V1/V2 yang berlaku "
+                                              f"per {reference_date().text} (tanggal acuan kursus)"))
     problems.extend(found)
     return () if found else tuple(ids)
 

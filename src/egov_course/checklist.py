@@ -1,0 +1,295 @@
+"""The content checklist a trainer runs when a law changes: ``egov-course content check``.
+
+It lists, per lesson, per assignment and per exercise, every fact the material cites (from the
+register ``content/legal_facts.yaml``) with its Pasal, status and period in force, and fails when:
+
+* a quiz key, an exercise answer or a lesson passage rests on a fact that is UNVERIFIED or not in force
+  on the course's reference date (``content/kursus.yaml``);
+* a lesson passage tells a superseded fact as history without dating it, or lists as history a fact
+  that is still in force;
+* a lesson cell cites a Pasal but names no facts (cell metadata ``egov_course.facts``);
+* a lesson or quiz does not show the reference date;
+* learner text presents a revoked UU ITE article, or an old penalty of UU KIP, UU ITE or UU PDP, outside a
+  dated history passage (:func:`scan_superseded`, a text search: see its patterns).
+
+Lessons name their facts per markdown cell: ``cell.metadata["egov_course"] = {"facts": [...],
+"history": [...]}``; ``history`` holds superseded facts the cell tells as dated history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .content import _read_yaml, data_path, fact_problem, load_legal_facts, reference_date
+from .content.legal import LegalFact, ReferenceDate
+
+# A dated history passage says so in words; a bare "dulu" is not enough.
+HISTORY_MARKER = re.compile(r"[Ss]ebelum (2 Januari 2026|2 Januari 2024|2026|2024|UU 1/2024|KUHP baru)|"
+                            r"[Ss]ampai (dengan )?2 Januari 2026|sejak 2 Januari 2026|dicabut|tidak berlaku lagi|"
+                            r"sudah berakhir|berakhir pada 2 Januari 2026|[Dd]ahulu|[Rr]iwayat")
+_ITE = re.compile(r"UU ITE|UU 11/2008|UU 19/2016|UU 1/2024")
+_KIP = re.compile(r"UU KIP|UU 14/2008|[Kk]eterbukaan [Ii]nformasi")
+_PDP = re.compile(r"UU PDP|UU 27/2022|[Pp]elindungan [Dd]ata")
+# Revoked UU ITE provisions (KUHP Pasal 622(1)(r); UU 1/2024 Pasal II) and penalties that changed on 2 Jan 2026.
+REVOKED_ITE = re.compile(r"Pasal 27A|Pasal 27 ayat \((1|3)\)|Pasal 28 ayat \((2|3)\)|Pasal (30|36|46|47)\b(?! KUHP)|"
+                         r"Pasal 31 ayat \((1|2)\)|Pasal 45 ayat \((1|2|3|4|5|6|7)\)|Pasal 45A ayat \((2|3)\)|"
+                         r"Pasal 51 ayat \(2\)|MK 10?5/PUU|MK 115/PUU")
+OLD_ITE_PENALTY = re.compile(r"Rp ?(750|400|600|700|800) ?juta|Rp ?(1|2|3|10|12) ?miliar")
+OLD_KIP_PENALTY = re.compile(r"Rp ?(5|10|20) ?juta|Rp ?5\.000\.000|pidana kurungan")
+OLD_PDP_PENALTY = re.compile(r"Rp ?[456] ?miliar")
+
+
+@dataclass(frozen=True)
+class Citation:
+    place: str  # "course/02_uu_ite.ipynb, sel 7 (## 4. ...)", "kuis_02_ite/k2_...", "ite_kasus/kasus[3]"
+    fact_id: str
+    role: str  # "kunci" (quiz key), "jawaban" (exercise), "materi" (lesson), "riwayat" (history)
+    fact: LegalFact | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    place: str
+    text: str
+    topic: str  # "ite", "kip", "pdp" or "" (decided per unit from its words)
+    history: bool = False  # the unit is a history passage by its role (an exercise's `berubah`)
+
+
+def _cite(place: str, fact_id: str, role: str, register: dict[str, LegalFact], ref: ReferenceDate) -> Citation:
+    fact = register.get(fact_id)
+    if fact is None:
+        return Citation(place, fact_id, role, None, f"id fakta {fact_id!r} tidak ada di legal_facts.yaml")
+    if role == "riwayat":
+        problem = None if not fact.in_force(ref.date) else (f"fakta {fact_id!r} masih berlaku per {ref.text}: pindahkan "
+                                                            "ke 'facts', bukan 'history'")
+        return Citation(place, fact_id, role, fact, problem)
+    return Citation(place, fact_id, role, fact, fact_problem(fact, ref.date))
+
+
+def _heading(source: str) -> str:
+    for line in source.splitlines():
+        if line.startswith("#"):
+            return line.strip()[:60]
+    return ""
+
+
+def lesson_paths(root: Path) -> list[Path]:
+    return sorted((Path(root) / "course").glob("[0-9][0-9]_*.ipynb"))
+
+
+def lesson_citations(root: Path, register, ref) -> tuple[list[Citation], list[str]]:
+    citations, problems = [], []
+    for path in lesson_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        name = f"course/{path.name}"
+        first = nb.cells[0].source if nb.cells else ""
+        if ref.line not in first:
+            problems.append(f"{name}: sel pertama tidak memuat kalimat tanggal acuan \"{ref.line}\" "
+                            "(jalankan `egov-course content stamp`)")
+        current = ""
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            current = _heading(cell.source) or current
+            place = f"{name}, sel {index} ({current})" if current else f"{name}, sel {index}"
+            meta = cell.metadata.get("egov_course", {})
+            facts, history = list(meta.get("facts") or []), list(meta.get("history") or [])
+            for fact_id in facts:
+                citations.append(_cite(place, fact_id, "materi", register, ref))
+            for fact_id in history:
+                citations.append(_cite(place, fact_id, "riwayat", register, ref))
+            if history and not HISTORY_MARKER.search(cell.source):
+                problems.append(f"{place}: menceritakan fakta yang sudah diganti ({', '.join(history)}) tanpa "
+                                "menyebut waktunya, misalnya \"Sebelum 2 Januari 2026, ...\"")
+            exempt = cell.source.lstrip().startswith(("## Sumber hukum", "## Kuis", "## Tujuan pembelajaran"))
+            if not facts and not history and not exempt and re.search(r"Pasal \d", cell.source):
+                problems.append(f"{place}: menyebut Pasal tetapi tidak mencantumkan id fakta "
+                                "(metadata sel egov_course.facts)")
+    return citations, problems
+
+
+def assignment_citations(root: Path, register, ref) -> tuple[list[Citation], list[str]]:
+    from .quizbank import quizbank_dir, source_path
+
+    path = quizbank_dir(root) / "blueprint.csv"
+    citations, problems = [], []
+    import csv
+
+    with path.open(encoding="utf-8-sig") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            place = f"{row['assignment']}/{row['grade_id']} (blueprint.csv baris {line})"
+            for fact_id in (f.strip() for f in (row.get("facts") or "").split(";") if f.strip()):
+                citations.append(_cite(place, fact_id, "kunci", register, ref))
+    for assignment in dict.fromkeys(c.place.split("/", 1)[0] for c in citations):
+        nb_path = source_path(root, assignment)
+        if nb_path.exists():
+            nb = nbformat.read(nb_path, as_version=4)
+            if not nb.cells or ref.line not in nb.cells[0].source:
+                problems.append(f"source/{assignment}: petunjuk kuis tidak memuat tanggal acuan (jalankan "
+                                "`egov-course quiz build` lalu `make release`)")
+    return citations, problems
+
+
+def _walk(node, where: str) -> Iterator[tuple[str, str, object]]:
+    """(where, key, value) of every mapping entry in a YAML document."""
+    if isinstance(node, dict):
+        label = f"{where} ({node['id']})" if isinstance(node.get("id"), str) else where
+        for key, value in node.items():
+            yield label, str(key), value
+            yield from _walk(value, f"{label}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node, start=1):
+            yield from _walk(value, f"{where}[{i}]")
+
+
+def exercise_files() -> list[Path]:
+    return sorted(data_path("exercises").glob("*.yaml"))
+
+
+def exercise_citations(register, ref) -> list[Citation]:
+    citations = []
+    for path in exercise_files():
+        data = _read_yaml(path)
+        for where, key, value in _walk(data, path.stem):
+            ids = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            if key in ("facts", "fact") and all(isinstance(i, str) for i in ids):
+                citations += [_cite(where, i, "jawaban", register, ref) for i in ids]
+            elif key == "history" and all(isinstance(i, str) for i in ids):
+                citations += [_cite(where, i, "riwayat", register, ref) for i in ids]
+    return citations
+
+
+# ---------------------------------------------------------------------------------------------
+# The text search for superseded law in learner text
+# ---------------------------------------------------------------------------------------------
+def _topic_of_file(name: str) -> str:
+    for topic, keys in (("ite", ("02_uu_ite", "kuis_02_ite", "ite_kasus", "tanda_tangan")),
+                        ("kip", ("03_keterbukaan", "kuis_03_kip", "kip_")),
+                        ("pdp", ("04_pelindungan", "kuis_04_pdp", "pdp_"))):
+        if any(k in name for k in keys):
+            return topic
+    return ""
+
+
+def _markdown_units(text: str) -> Iterator[str]:
+    """Paragraphs of a markdown text; a table row comes with its header row, so a history column counts."""
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.splitlines()
+        if lines and all(line.lstrip().startswith("|") for line in lines) and len(lines) > 2:
+            for row in lines[2:]:
+                yield f"{lines[0]}\n{row}"
+        else:
+            yield block
+
+
+def learner_text_units(root: Path) -> list[TextUnit]:
+    """Every passage a learner reads: lesson markdown, quiz items (not the graders' rubrics) and exercise texts."""
+    units = []
+    for path in lesson_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        topic = _topic_of_file(path.stem)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                units += [TextUnit(f"course/{path.name}, sel {index}", u, topic) for u in _markdown_units(cell.source)]
+    for path in sorted((Path(root) / "quizbank").glob("*.yaml")):
+        data = _read_yaml(path)
+        topic = _topic_of_file(path.stem)
+        for where, key, value in _walk(data, path.stem):
+            if isinstance(value, str) and key not in ("id", "key", "assignment"):
+                units += [TextUnit(f"quizbank/{path.name}: {where}.{key}", u, topic) for u in _markdown_units(value)]
+            elif key in ("options", "pairs", "rubric") and isinstance(value, (dict, list)):
+                values = value.values() if isinstance(value, dict) else value
+                units += [TextUnit(f"quizbank/{path.name}: {where}.{key}", str(v), topic) for v in values]
+    for path in exercise_files():
+        data = _read_yaml(path)
+        topic = _topic_of_file(path.stem)
+        for where, key, value in _walk(data, path.stem):
+            if isinstance(value, str) and key not in ("id", "answer", "fact", "code"):
+                units.append(TextUnit(f"{path.stem}: {where}.{key}", value, topic, history=key == "berubah"))
+    return units
+
+
+def scan_superseded(units: list[TextUnit]) -> list[str]:
+    """Passages that present a revoked ITE article or an old KIP/ITE/PDP penalty without a dated history marker."""
+    problems = []
+    for unit in units:
+        if unit.history or HISTORY_MARKER.search(unit.text):
+            continue
+        text = " ".join(unit.text.split())
+        topics = {unit.topic} if unit.topic else set()
+        topics |= {t for t, pattern in (("ite", _ITE), ("kip", _KIP), ("pdp", _PDP)) if pattern.search(text)}
+        found = []
+        if "ite" in topics:
+            found += [m.group(0) for m in REVOKED_ITE.finditer(text)] + [m.group(0) for m in OLD_ITE_PENALTY.finditer(text)]
+        if "kip" in topics:
+            found += [m.group(0) for m in OLD_KIP_PENALTY.finditer(text)]
+        if "pdp" in topics:
+            found += [m.group(0) for m in OLD_PDP_PENALTY.finditer(text)]
+        if found:
+            problems.append(f"{unit.place}: {', '.join(dict.fromkeys(found))} tanpa penanda riwayat "
+                            f"(\"Sebelum 2 Januari 2026, ...\"): \"{text[:110]}…\"")
+    return problems
+
+
+@dataclass
+class Checklist:
+    reference: ReferenceDate
+    citations: dict[str, list[Citation]]  # "Materi", "Kuis", "Latihan" -> citations
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def markdown(self) -> str:
+        lines = [f"# Daftar periksa konten: peraturan yang berlaku per {self.reference.text}", ""]
+        for title, citations in self.citations.items():
+            lines += [f"## {title}", "", "| tempat | fakta | peran | dasar | status | berlaku | masalah |",
+                      "|---|---|---|---|---|---|---|"]
+            for c in citations:
+                basis = f"{c.fact.regulation} {c.fact.pasal}" if c.fact else "?"
+                status = c.fact.status if c.fact else "?"
+                period = c.fact.period if c.fact else "?"
+                lines.append(f"| {c.place} | `{c.fact_id}` | {c.role} | {basis} | {status} | {period} | "
+                             f"{c.problem or 'ok'} |")
+            lines.append("")
+        lines += ["## Masalah", ""] + ([f"- {p}" for p in self.problems] or ["Tidak ada."])
+        return "\n".join(lines) + "\n"
+
+
+def check(root: Path) -> Checklist:
+    register, ref = load_legal_facts(), reference_date()
+    lessons, problems = lesson_citations(root, register, ref)
+    quizzes, quiz_problems = assignment_citations(root, register, ref)
+    exercises = exercise_citations(register, ref)
+    problems += quiz_problems
+    for citation in (*lessons, *quizzes, *exercises):
+        if citation.problem:
+            problems.append(f"{citation.place}: {citation.problem}")
+    problems += scan_superseded(learner_text_units(root))
+    return Checklist(ref, {"Materi (course/)": lessons, "Kuis (quizbank/blueprint.csv)": quizzes,
+                           "Latihan (content/exercises/)": exercises}, problems)
+
+
+def stamp_lessons(root: Path) -> list[Path]:
+    """Write the reference-date line into the first cell of every lesson (replacing an older one); returns the
+    lessons that changed."""
+    ref = reference_date()
+    changed = []
+    pattern = re.compile(r"\n*_?Materi ini disusun sesuai peraturan yang berlaku per [^._]*\._?\n*$")
+    for path in lesson_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        cell = nb.cells[0]
+        source = pattern.sub("", cell.source).rstrip()
+        new = f"{source}\n\n_{ref.line}_"
+        if new != cell.source:
+            cell.source = new
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed

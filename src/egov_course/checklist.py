@@ -13,7 +13,8 @@ register ``content/legal_facts.yaml``) with its Pasal, status and period in forc
   dated history passage (:func:`scan_superseded`, a text search: see its patterns).
 
 Lessons name their facts per markdown cell: ``cell.metadata["egov_course"] = {"facts": [...],
-"history": [...]}``; ``history`` holds superseded facts the cell tells as dated history.
+"history": [...], "caveat": [...]}``; ``facts`` are V1/V2 facts in force the cell teaches, ``history``
+superseded facts it tells as dated history, ``caveat`` UNVERIFIED facts it mentions as not yet certain.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 from .content import _read_yaml, data_path, fact_problem, load_legal_facts, reference_date
-from .content.legal import LegalFact, ReferenceDate
+from .content.legal import VERIFIED, LegalFact, ReferenceDate
 
 # A dated history passage says so in words; a bare "dulu" is not enough.
 HISTORY_MARKER = re.compile(r"[Ss]ebelum (2 Januari 2026|2 Januari 2024|2026|2024|UU 1/2024|KUHP baru)|"
@@ -48,7 +49,9 @@ OLD_PDP_PENALTY = re.compile(r"Rp ?[456] ?miliar")
 class Citation:
     place: str  # "course/02_uu_ite.ipynb, sel 7 (## 4. ...)", "kuis_02_ite/k2_...", "ite_kasus/kasus[3]"
     fact_id: str
-    role: str  # "kunci" (quiz key), "jawaban" (exercise), "materi" (lesson), "riwayat" (history)
+    role: str  # "kunci" (quiz key), "jawaban" (exercise), "materi" (lesson), "riwayat" (history),
+    #            "keterangan" (an UNVERIFIED fact an exercise shows with its caveat, never as an answer),
+    #            "catatan" (an UNVERIFIED fact a lesson mentions with its caveat)
     fact: LegalFact | None
     problem: str | None
 
@@ -65,6 +68,9 @@ def _cite(place: str, fact_id: str, role: str, register: dict[str, LegalFact], r
     fact = register.get(fact_id)
     if fact is None:
         return Citation(place, fact_id, role, None, f"id fakta {fact_id!r} tidak ada di legal_facts.yaml")
+    if role == "catatan":  # an UNVERIFIED fact mentioned with its caveat: it must still hold
+        problem = None if fact.in_force(ref.date) else fact_problem(fact, ref.date)
+        return Citation(place, fact_id, role, fact, problem)
     if role == "riwayat":
         problem = None if not fact.in_force(ref.date) else (f"fakta {fact_id!r} masih berlaku per {ref.text}: pindahkan "
                                                             "ke 'facts', bukan 'history'")
@@ -104,10 +110,12 @@ def lesson_citations(root: Path, register, ref) -> tuple[list[Citation], list[st
                 citations.append(_cite(place, fact_id, "materi", register, ref))
             for fact_id in history:
                 citations.append(_cite(place, fact_id, "riwayat", register, ref))
+            for fact_id in meta.get("caveat") or []:
+                citations.append(_cite(place, fact_id, "catatan", register, ref))
             if history and not HISTORY_MARKER.search(cell.source):
                 problems.append(f"{place}: menceritakan fakta yang sudah diganti ({', '.join(history)}) tanpa "
                                 "menyebut waktunya, misalnya \"Sebelum 2 Januari 2026, ...\"")
-            exempt = cell.source.lstrip().startswith(("## Sumber hukum", "## Kuis", "## Tujuan pembelajaran"))
+            exempt = cell.source.lstrip().startswith(("## Sumber hukum", "## Kuis", "## Tujuan pembelajaran", "## Rangkuman"))
             if not facts and not history and not exempt and re.search(r"Pasal \d", cell.source):
                 problems.append(f"{place}: menyebut Pasal tetapi tidak mencantumkan id fakta "
                                 "(metadata sel egov_course.facts)")
@@ -153,16 +161,44 @@ def exercise_files() -> list[Path]:
 
 
 def exercise_citations(register, ref) -> list[Citation]:
+    """Every fact an exercise content file names. An UNVERIFIED fact an exercise shows with its caveat (the
+    SPBE weights) is a "keterangan": the exercise's own loader (see :func:`exercise_load_problems`) is what
+    refuses an answer resting on one. A fact out of force is a problem anywhere but under ``history``."""
     citations = []
     for path in exercise_files():
         data = _read_yaml(path)
         for where, key, value in _walk(data, path.stem):
             ids = [value] if isinstance(value, str) else value if isinstance(value, list) else []
             if key in ("facts", "fact") and all(isinstance(i, str) for i in ids):
-                citations += [_cite(where, i, "jawaban", register, ref) for i in ids]
+                for fact_id in ids:
+                    fact = register.get(fact_id)
+                    if fact is not None and fact.status not in VERIFIED and fact.in_force(ref.date):
+                        citations.append(Citation(where, fact_id, "keterangan", fact, None))
+                    else:
+                        citations.append(_cite(where, fact_id, "jawaban", register, ref))
             elif key == "history" and all(isinstance(i, str) for i in ids):
                 citations += [_cite(where, i, "riwayat", register, ref) for i in ids]
     return citations
+
+
+def exercise_load_problems() -> list[str]:
+    """Each exercise's own loader over its shipped content: it refuses answers on facts not usable as keys."""
+    import importlib
+    import pkgutil
+
+    from . import exercises
+    from .errors import ContentError
+
+    problems = []
+    for info in pkgutil.iter_modules(exercises.__path__):
+        module = importlib.import_module(f"{exercises.__name__}.{info.name}")
+        loader = getattr(module, "load", None)
+        if callable(loader):
+            try:
+                loader()
+            except ContentError as exc:
+                problems.append(f"latihan {info.name}: {exc}")
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +304,7 @@ def check(root: Path) -> Checklist:
     lessons, problems = lesson_citations(root, register, ref)
     quizzes, quiz_problems = assignment_citations(root, register, ref)
     exercises = exercise_citations(register, ref)
-    problems += quiz_problems
+    problems += quiz_problems + exercise_load_problems()
     for citation in (*lessons, *quizzes, *exercises):
         if citation.problem:
             problems.append(f"{citation.place}: {citation.problem}")

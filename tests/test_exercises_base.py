@@ -5,13 +5,13 @@ import base64
 import importlib
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import IPython.display
 import ipywidgets as widgets
 import pytest
 
-from egov_course.content import data_path, load_legal_facts
+from egov_course.content import LegalFact, data_path, load_legal_facts
+from egov_course.content.legal import parse_time_point
 from egov_course.errors import ContentError
 from egov_course.exercises import (
     ExerciseView,
@@ -127,7 +127,15 @@ def test_required_text_joins_whitespace_and_names_the_missing_key():
                                                         ("tidak_ada", "wajib diisi dengan teks")]
 
 
-REGISTER = {"v1": SimpleNamespace(status="V1"), "v2": SimpleNamespace(status="V2"), "baru": SimpleNamespace(status="UNVERIFIED")}
+def _fact(fact_id, status, since="2020-01-01", until=None, by=()):
+    return LegalFact(fact_id, "UU 1/2099", "Pasal 1", status, "Contoh.", "", parse_time_point(since),
+                     parse_time_point(until) if until else None, tuple(by))
+
+
+REGISTER = {"v1": _fact("v1", "V1"), "v2": _fact("v2", "V2"), "baru": _fact("baru", "UNVERIFIED"),
+            "lama": _fact("lama", "V1", until="2026-01-02", by=["v1"])}
+UNVERIFIED_MESSAGE = ("fakta 'baru' berstatus UNVERIFIED (UU 1/2099 Pasal 1); latihan hanya boleh bersandar pada fakta V1/V2 "
+                      "yang berlaku per 2 Desember 2026 (tanggal acuan kursus)")
 
 
 def test_checked_facts_accepts_verified_ids_of_the_register():
@@ -143,7 +151,9 @@ def test_checked_facts_accepts_verified_ids_of_the_register():
     (["v1", 7], "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"),
     ("v1", "harus daftar id fakta dari legal_facts.yaml yang tidak kosong"),
     (["v1", "karangan"], "id fakta 'karangan' tidak ada di legal_facts.yaml"),
-    (["baru"], "fakta 'baru' berstatus UNVERIFIED; latihan hanya boleh bersandar pada fakta V1/V2"),
+    (["baru"], UNVERIFIED_MESSAGE),
+    (["lama"], "fakta 'lama' (UU 1/2099 Pasal 1) tidak berlaku lagi sejak 2 Januari 2026; penggantinya: v1; latihan hanya "
+               "boleh bersandar pada fakta V1/V2 yang berlaku per 2 Desember 2026 (tanggal acuan kursus)"),
 ])
 def test_checked_facts_names_the_entry_and_what_is_wrong(facts, message):
     problems = []
@@ -165,7 +175,7 @@ def test_checked_fact_checks_one_id():
     assert checked_fact({"fact": "baru"}, "indonesia[1] (2018)", problems, register=REGISTER) == ""
     assert checked_fact({}, "reference", problems, register=REGISTER) == ""
     assert [(p.field, p.message) for p in problems] == [
-        ("indonesia[1] (2018).fact", "fakta 'baru' berstatus UNVERIFIED; latihan hanya boleh bersandar pada fakta V1/V2"),
+        ("indonesia[1] (2018).fact", UNVERIFIED_MESSAGE),
         ("reference.fact", "None harus id fakta dari legal_facts.yaml")]
 
 

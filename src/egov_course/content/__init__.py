@@ -177,12 +177,11 @@ def load_competencies(path: str | Path | None = None) -> dict[str, Competency]:
     return found
 
 
-from .legal import (  # noqa: E402  (the register needs _read_yaml and data_path above)
-    FACT_STATUSES,
-    LegalFact,
-    ReferenceDate,
-    fact_problem,
-    load_legal_facts,
-    load_reference_date,
-    reference_date,
-)
+# The register lives in .legal (it needs _read_yaml and data_path above); re-exported here.
+from .legal import FACT_STATUSES as FACT_STATUSES  # noqa: E402, I001
+from .legal import LegalFact as LegalFact  # noqa: E402
+from .legal import ReferenceDate as ReferenceDate  # noqa: E402
+from .legal import fact_problem as fact_problem  # noqa: E402
+from .legal import load_legal_facts as load_legal_facts  # noqa: E402
+from .legal import load_reference_date as load_reference_date  # noqa: E402
+from .legal import reference_date as reference_date  # noqa: E402

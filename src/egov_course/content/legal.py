@@ -165,7 +165,7 @@ def load_legal_facts(path: str | Path | None = None) -> dict[str, LegalFact]:
         found[fact_id] = LegalFact(fact_id, entry["regulation"].strip(), entry["pasal"].strip(), entry["status"],
                                    " ".join(entry["summary"].split()), str(entry.get("note") or "").strip(),
                                    times["in_force_from"], until, tuple(by))
-    for i, fact in enumerate(found.values(), start=1):
+    for fact in found.values():
         unknown = [b for b in fact.superseded_by if b not in found]
         if unknown:
             problems.append(Problem(None, f"{fact.id}.superseded_by", f"id fakta {', '.join(unknown)} tidak ada di register"))

@@ -31,8 +31,9 @@ from .content.legal import VERIFIED, LegalFact, ReferenceDate
 
 # A dated history passage says so in words; a bare "dulu" is not enough.
 HISTORY_MARKER = re.compile(r"[Ss]ebelum (2 Januari 2026|2 Januari 2024|2026|2024|UU 1/2024|KUHP baru)|"
-                            r"[Ss]ampai (dengan )?2 Januari 2026|sejak 2 Januari 2026|dicabut|tidak berlaku lagi|"
-                            r"sudah berakhir|berakhir pada 2 Januari 2026|[Dd]ahulu|[Rr]iwayat")
+                            r"[Ss]ampai (dengan )?2 Januari 2026|[Ss]ejak 2 Januari 2026|dicabut|tidak berlaku lagi|"
+                            r"sudah berakhir|berakhir pada 2 Januari 2026|[Dd]ahulu|\bDulu\b|[Rr]iwayat|"
+                            r"(sudah|lama) tidak berlaku|sampai 1 Januari 2026|[Mm]encabut|hanya berlaku sampai")
 _ITE = re.compile(r"UU ITE|UU 11/2008|UU 19/2016|UU 1/2024")
 _KIP = re.compile(r"UU KIP|UU 14/2008|[Kk]eterbukaan [Ii]nformasi")
 _PDP = re.compile(r"UU PDP|UU 27/2022|[Pp]elindungan [Dd]ata")
@@ -40,8 +41,8 @@ _PDP = re.compile(r"UU PDP|UU 27/2022|[Pp]elindungan [Dd]ata")
 REVOKED_ITE = re.compile(r"Pasal 27A|Pasal 27 ayat \((1|3)\)|Pasal 28 ayat \((2|3)\)|Pasal (30|36|46|47)\b(?! KUHP)|"
                          r"Pasal 31 ayat \((1|2)\)|Pasal 45 ayat \((1|2|3|4|5|6|7)\)|Pasal 45A ayat \((2|3)\)|"
                          r"Pasal 51 ayat \(2\)|MK 10?5/PUU|MK 115/PUU")
-OLD_ITE_PENALTY = re.compile(r"Rp ?(750|400|600|700|800) ?juta|Rp ?(1|2|3|10|12) ?miliar")
-OLD_KIP_PENALTY = re.compile(r"Rp ?(5|10|20) ?juta|Rp ?5\.000\.000|pidana kurungan")
+OLD_ITE_PENALTY = re.compile(r"Rp ?(750|400|600|700|800) ?juta|Rp ?(1|3|10|12) ?miliar")  # Rp2/5 M are kategori VI/VII
+OLD_KIP_PENALTY = re.compile(r"Rp ?(5|20) ?juta|Rp ?5\.000\.000|pidana kurungan")  # Rp10 juta is kategori II now
 OLD_PDP_PENALTY = re.compile(r"Rp ?[456] ?miliar")
 
 
@@ -112,7 +113,7 @@ def lesson_citations(root: Path, register, ref) -> tuple[list[Citation], list[st
                 citations.append(_cite(place, fact_id, "riwayat", register, ref))
             for fact_id in meta.get("caveat") or []:
                 citations.append(_cite(place, fact_id, "catatan", register, ref))
-            if history and not HISTORY_MARKER.search(cell.source):
+            if history and not HISTORY_MARKER.search(" ".join(cell.source.split())):
                 problems.append(f"{place}: menceritakan fakta yang sudah diganti ({', '.join(history)}) tanpa "
                                 "menyebut waktunya, misalnya \"Sebelum 2 Januari 2026, ...\"")
             exempt = cell.source.lstrip().startswith(("## Sumber hukum", "## Kuis", "## Tujuan pembelajaran", "## Rangkuman"))
@@ -225,7 +226,7 @@ def _markdown_units(text: str) -> Iterator[str]:
 
 
 def learner_text_units(root: Path) -> list[TextUnit]:
-    """Every passage a learner reads: lesson markdown, quiz items (not the graders' rubrics) and exercise texts."""
+    """Every passage a learner (or a grader) reads: lesson markdown, quiz items with their rubrics, exercise texts."""
     units = []
     for path in lesson_paths(root):
         nb = nbformat.read(path, as_version=4)
@@ -239,15 +240,38 @@ def learner_text_units(root: Path) -> list[TextUnit]:
         for where, key, value in _walk(data, path.stem):
             if isinstance(value, str) and key not in ("id", "key", "assignment"):
                 units += [TextUnit(f"quizbank/{path.name}: {where}.{key}", u, topic) for u in _markdown_units(value)]
-            elif key in ("options", "pairs", "rubric") and isinstance(value, (dict, list)):
+            elif key in ("pairs", "rubric") and isinstance(value, (dict, list)):
                 values = value.values() if isinstance(value, dict) else value
                 units += [TextUnit(f"quizbank/{path.name}: {where}.{key}", str(v), topic) for v in values]
+        for i, item in enumerate(data.get("items") or [], start=1):  # a choice read with the question it answers
+            if isinstance(item, dict) and isinstance(item.get("options"), dict) and isinstance(item.get("question"), str):
+                for letter, option in item["options"].items():
+                    units.append(TextUnit(f"quizbank/{path.name}: items[{i}] ({item.get('id')}).options.{letter}",
+                                          f"{item['question']}\n\n{option}", topic))
     for path in exercise_files():
-        data = _read_yaml(path)
-        topic = _topic_of_file(path.stem)
-        for where, key, value in _walk(data, path.stem):
+        units += _exercise_units(_read_yaml(path), path.stem, _topic_of_file(path.stem))
+    return units
+
+
+def _exercise_units(node, where: str, topic: str) -> list[TextUnit]:
+    """An exercise's texts; an option's text comes with its explanation, which says why a wrong option is wrong
+    (e.g. that the article it names was revoked)."""
+    units = []
+    if isinstance(node, dict):
+        label = f"{where} ({node['id']})" if isinstance(node.get("id"), str) else where
+        paired = isinstance(node.get("text"), str) and isinstance(node.get("explanation"), str)
+        if paired:
+            units.append(TextUnit(f"{label}.text", f"{node['text']}\n\n{node['explanation']}", topic))
+        for key, value in node.items():
+            if paired and key in ("text", "explanation"):
+                continue
             if isinstance(value, str) and key not in ("id", "answer", "fact", "code"):
-                units.append(TextUnit(f"{path.stem}: {where}.{key}", value, topic, history=key == "berubah"))
+                units.append(TextUnit(f"{label}.{key}", value, topic, history=key == "berubah"))
+            else:
+                units += _exercise_units(value, f"{label}.{key}", topic)
+    elif isinstance(node, list):
+        for i, value in enumerate(node, start=1):
+            units += _exercise_units(value, f"{where}[{i}]", topic)
     return units
 
 
@@ -255,9 +279,9 @@ def scan_superseded(units: list[TextUnit]) -> list[str]:
     """Passages that present a revoked ITE article or an old KIP/ITE/PDP penalty without a dated history marker."""
     problems = []
     for unit in units:
-        if unit.history or HISTORY_MARKER.search(unit.text):
-            continue
         text = " ".join(unit.text.split())
+        if unit.history or HISTORY_MARKER.search(text):
+            continue
         topics = {unit.topic} if unit.topic else set()
         topics |= {t for t, pattern in (("ite", _ITE), ("kip", _KIP), ("pdp", _PDP)) if pattern.search(text)}
         found = []

@@ -34,7 +34,9 @@ def test_text_with_a_decimal_comma_is_accepted():
     (1.0, "Sangat Tinggi (Very High)"),
     (0.7991, "Sangat Tinggi (Very High)"),  # Indonesia 2024, first time Very High
     (0.7501, "Sangat Tinggi (Very High)"),
-    (0.75, "Tinggi (High)"),  # "> 0.75" is Very High, so 0.75 itself is High
+    (0.75, None),  # exactly on the boundary: sources differ, so no group at all
+    (0.75004, None),  # rounds to 0.7500
+    (0.7499, "Tinggi (High)"),
     (0.7160, "Tinggi (High)"),
     (0.5258, "Tinggi (High)"),
     (0.50, "Tinggi (High)"),  # "0.50–0.75" includes 0.50
@@ -48,12 +50,27 @@ def test_group_boundaries(value, expected):
 
 
 def test_boundaries_through_compute_and_rounding():
-    assert compute(0.75, 0.75, 0.75).group == "Tinggi (High)"
     assert compute(0.5, 0.5, 0.5).group == "Tinggi (High)"
     assert compute(0.25, 0.25, 0.25).group == "Menengah (Middle)"
     assert compute(0.7503, 0.75, 0.75).value == 0.7501 and compute(0.7503, 0.75, 0.75).group.startswith("Sangat Tinggi")
-    # 0.7501 + 0.75 + 0.75 = 2.2501, / 3 = 0.750033… → 0.7500: grouped as shown, High
-    assert (compute(0.7501, 0.75, 0.75).value, compute(0.7501, 0.75, 0.75).group) == (0.75, "Tinggi (High)")
+    assert compute(0.7497, 0.75, 0.75).value == 0.7499 and compute(0.7497, 0.75, 0.75).group == "Tinggi (High)"
+    assert not compute(0.7497, 0.75, 0.75).on_boundary
+
+
+@pytest.mark.parametrize("args", [(0.75, 0.75, 0.75), (0.7501, 0.75, 0.75), (0.7499, 0.75, 0.75), (0.9, 0.6, 0.75),
+                                  ("0,75", "0,75", "0,75")])
+def test_exactly_0_75_gets_a_neutral_message_instead_of_a_group(args):
+    # 0.7501 + 0.75 + 0.75 = 2.2501, / 3 = 0.750033… and 2.2499 / 3 = 0.749966…: both 0.7500 at the
+    # 4 decimals shown, so both are on the boundary
+    r = compute(*args)
+    assert r.ok and r.value == 0.75 and r.group is None and r.on_boundary
+    assert r.feedback.correct is None
+    message = r.feedback.message
+    assert "= 0,7500." in message
+    assert "tepat di batas antara kelompok Tinggi (High) dan Sangat Tinggi (Very High)" in message
+    assert "Sumber-sumber berbeda" in message
+    assert "Kelompok:" not in message and "karena kelompok ini mencakup" not in message
+    assert "terverifikasi" not in message and "UNVERIFIED" not in message  # no research notes for learners
 
 
 def test_range_texts_state_the_boundaries():
@@ -96,6 +113,9 @@ def test_content_values_rest_on_v2_facts():
     for p in content.indonesia:
         assert f"{p.value:.4f}".replace(".", ",") in facts[p.fact].summary
     assert [g.code for g in content.groups] == ["very_high", "high", "middle", "low"]
+    # the boundary caveat rests on an UNVERIFIED fact: it is only a caveat, never a group
+    assert (content.boundary.value, content.boundary.fact) == (0.75, "egdi-batas-075")
+    assert facts["egdi-batas-075"].status == "UNVERIFIED" and "egdi-batas-075" not in content.facts
     assert [c.code for c in content.components] == ["osi", "tii", "hci"]
 
 
@@ -123,6 +143,25 @@ def test_a_stated_group_that_contradicts_the_rule_is_reported(tmp_path):
         load(path=write_yaml(tmp_path / "egdi.yaml", data))
 
 
+def test_boundary_is_checked(tmp_path):
+    data = exercise_yaml("egdi")
+    data["boundary"]["value"] = 0.7
+    del data["boundary"]["message"]
+    data["boundary"]["fact"] = "egdi-karangan"
+    text = content_error(load, write_yaml(tmp_path / "egdi.yaml", data))
+    assert "boundary.value" in text and "boundary.message" in text and "'egdi-karangan' tidak ada" in text
+    data = exercise_yaml("egdi")
+    del data["boundary"]
+    assert "boundary" in content_error(load, write_yaml(tmp_path / "egdi2.yaml", data))
+
+
+def test_a_published_value_on_the_boundary_may_not_state_a_group(tmp_path):
+    data = exercise_yaml("egdi")
+    data["indonesia"][2].update(value=0.75, group="high")
+    text = content_error(load, write_yaml(tmp_path / "egdi.yaml", data))
+    assert "indonesia[3] (2022).group" in text and "tepat di batas" in text
+
+
 def test_groups_out_of_order_are_reported(tmp_path):
     data = exercise_yaml("egdi")
     data["groups"][0], data["groups"][1] = data["groups"][1], data["groups"][0]
@@ -140,6 +179,15 @@ def test_view_computes_and_shows_the_table_and_chart():
     assert "= 0,8000" in page and "Sangat Tinggi (Very High)" in page  # (0.9 + 0.8 + 0.7) / 3 = 0.8
     assert "<table" in page and "0,5258" in page and "menurut pemberitaan" in page
     assert '<img src="data:image/png;base64,' in page
+
+
+def test_view_on_the_boundary_shows_the_neutral_message():
+    view = EgdiView()
+    view.osi.value, view.tii.value, view.hci.value = 0.75, 0.75, 0.75
+    view.tombol.click()
+    page = output_html(view.hasil)
+    assert "= 0,7500" in page and "tepat di batas" in page and "Kelompok:" not in page
+    assert '<img src="data:image/png;base64,' in page  # the chart still shows the value
 
 
 def test_example_button_fills_indonesia_2020():

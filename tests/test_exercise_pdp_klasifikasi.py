@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import content_error, edited_exercise, exercise_yaml
 
-from egov_course.content import load_legal_facts
+from egov_course.content import fact_problem, load_legal_facts, reference_date
 from egov_course.exercises import output_html
 from egov_course.exercises import pdp_klasifikasi as ex
 
@@ -112,11 +114,24 @@ def test_check_loads_the_shipped_content_by_default():
     assert summary.correct is True
 
 
-def test_closing_tip_uses_dpia_and_dpo():
+def test_closing_tip_uses_the_impact_assessment_and_the_officer():
     tip = ex.closing_tip()
     assert tip.correct is None
-    assert "DPIA" in tip.message and "DPO" in tip.message
-    assert "Pasal 34" in tip.pasal and "Pasal 53" in tip.pasal
+    assert "penilaian dampak pelindungan data pribadi (DPIA)" in tip.message
+    assert "pejabat atau petugas pelindungan data pribadi" in tip.message
+    assert not re.search(r"\bDPO\b", tip.message)  # reads as "Daftar Pencarian Orang"
+    assert "Pasal 34" in tip.pasal and "Pasal 53" in tip.pasal and "Penjelasan Pasal 4 ayat (1)" in tip.pasal
+    # "bigger impact, e.g. discrimination" is the Penjelasan of Pasal 4(1)
+    assert "diskriminasi" in tip.message
+
+
+def test_closing_tip_does_not_say_public_service_alone_triggers_the_duty():
+    tip = ex.closing_tip().message
+    # Pasal 53(1) joins its three cases with "dan": all three are named, none is taught as enough alone.
+    assert "pelayanan publik" in tip and "pemantauan" in tip and "spesifik berskala besar" in tip
+    for claim in ("Karena Pemda memproses data untuk pelayanan publik", "cukup", "salah satu saja", "wajib menunjuk pejabat"
+                  " atau petugas pelindungan data pribadi karena"):
+        assert claim not in tip
 
 
 # --- the content ------------------------------------------------------------------------------------
@@ -149,7 +164,20 @@ def test_every_answer_rests_on_verified_register_facts(content):
     assert dict((i.id, i.facts) for i in content.items)["nip"] == ("nip-struktur", "pdp-4-3")
     assert "pdp-4-3-penjelasan" in dict((i.id, i.facts) for i in content.items)["hp_dan_ip"]
     assert {register[f].status for f in content.tip_facts} <= {"V1", "V2"}
-    assert {"pdp-34", "pdp-53"} <= set(content.tip_facts)
+    assert {"pdp-34", "pdp-53", "pdp-54", "pdp-4-1-penjelasan"} <= set(content.tip_facts)
+    assert "pdp-4-2" not in content.tip_facts  # the list of specific data says nothing about impact
+    when = reference_date().date
+    every = [f for i in content.items for f in i.facts] + list(content.tip_facts)
+    assert "pdp-53-tiap-huruf" not in every
+    assert all(fact_problem(register[f], when) is None for f in every)
+    for item in content.items:
+        if item.answer == "bukan":
+            assert "pdp-1-1" in item.facts and "Pasal 1 angka 1" in item.pasal, item.id
+
+
+def test_intro_gives_the_definition_of_personal_data(content):
+    assert "orang perseorangan" in content.intro and "Pasal 1 angka 1" in content.intro
+    assert "Pasal 1 angka 1" in content.category("bukan").pasal
 
 
 def test_no_real_looking_nip_in_the_items(content):
@@ -164,6 +192,8 @@ def test_no_real_looking_nip_in_the_items(content):
     (lambda d: d["items"][1].update(answer="sensitif"), "items[2] (jenis_kelamin).answer"),
     (lambda d: d["items"][2].update(facts=["pdp-99"]), "id fakta 'pdp-99' tidak ada"),
     (lambda d: d["items"][3].update(facts=["pdp-lembaga-terbentuk"]), "berstatus UNVERIFIED"),
+    (lambda d: d["tip"].update(facts=["pdp-53-tiap-huruf"]), "berstatus UNVERIFIED"),
+    (lambda d: d["tip"].update(facts=["pdp-67"]), "tidak berlaku lagi"),
     (lambda d: d["items"][4].update(id="nama_lengkap"), "id 'nama_lengkap' sudah dipakai"),
     (lambda d: d["items"][5].pop("reason"), "items[6] (hp_dan_ip).reason"),
     (lambda d: d["items"][6].update(facts=[]), "items[7] (nip).facts"),
@@ -185,7 +215,7 @@ def test_view_right_answers(content):
     view.tombol.click()
     shown = output_html(view.hasil)
     assert "Benar 15 dari 15." in shown
-    assert "DPIA" in shown  # the closing tip
+    assert "DPIA" in shown and "pejabat atau petugas pelindungan data pribadi" in shown  # the closing tip
     assert "✗" not in shown
 
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from conftest import content_error, exercise_yaml, write_yaml
 
-from egov_course.content import load_legal_facts
+from egov_course.content import fact_problem, load_legal_facts, reference_date
 from egov_course.errors import ContentError
 from egov_course.exercises import output_html, tanda_tangan
 from egov_course.exercises.tanda_tangan import (
@@ -27,6 +27,9 @@ LITERAL = {
     "Surat Keterangan Domisili ": "a9decd961049f44d1285d7f1b9d6129008cd4bb1738944f49416d180755226c6",
     "Surat Keterangan – Kota Dumai": "cf3ced90f1212c8eb1024f5e0bec48a6540889fad34383bcd247c7c524270f32",  # en dash: 3 UTF-8 bytes
 }
+
+
+PASAL = "UU 11/2008 Pasal 11 ayat (1); PP 71/2019 Pasal 60 ayat (1)"
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,7 @@ def test_unchanged_text_is_intact(data):
     fb = compare(saved, data.dokumen_awal, data)
     assert fb.correct is True and fb.score == 1.0
     assert fb.message.startswith("Dokumen utuh")
-    assert fb.pasal == "UU 11/2008 Pasal 11 ayat (1)"
+    assert fb.pasal == PASAL
 
 
 def test_one_character_change_is_detected(data):
@@ -143,9 +146,31 @@ def test_content_file(data):
     assert data.pesan["utuh"].startswith("Dokumen utuh")
     assert data.pesan["berubah"].startswith("Dokumen berubah")
     register = load_legal_facts()
-    assert "ite-11" in data.facts
+    when = reference_date().date
+    assert {"ite-11", "ite-11-penjelasan", "pp71-60-2-4", "pp71-penjelasan-60-2", "pp71-tte-kekuatan",
+            "ite-17-2a"} <= set(data.facts)
+    assert "ite-5-11-40-2024" not in data.facts and "ite-13a" not in data.facts
     for fact_id in data.facts:
         assert register[fact_id].status in ("V1", "V2")
+        assert fact_problem(register[fact_id], when) is None, fact_id
+    # Pasal 11 was not changed in 2016 or 2024: no caveat for learners, no research notes.
+    everything = " ".join([data.intro, data.jenis_tte, data.catatan, *data.pesan.values()])
+    assert "belum terverifikasi" not in everything and "apakah UU 1/2024 mengubah" not in everything
+
+
+def test_certified_and_uncertified_signatures_are_explained(data):
+    text = data.jenis_tte
+    # certified: an Indonesian PSrE certificate and a certified creation device (PP 71/2019 Pasal 60(3))
+    assert "sertifikat elektronik dari Penyelenggara Sertifikasi Elektronik (PSrE) Indonesia" in text
+    assert "perangkat pembuat tanda tangan yang tersertifikasi" in text
+    # uncertified: made without an Indonesian PSrE (60(4)); both can have legal force (59, ITE 11)
+    assert "tanpa jasa PSrE Indonesia" in text and "Keduanya dapat berkekuatan hukum" in text
+    assert "tidak otomatis tidak sah" in text
+    # certification affects evidentiary weight (Penjelasan 60(2)); high-risk transactions (ITE 17(2a))
+    assert "lebih kuat sebagai alat bukti" in text and "Pasal 17 ayat (2a)" in text and "berisiko tinggi" in text
+    everything = " ".join([data.intro, data.jenis_tte, data.catatan, *data.pesan.values()]).lower()
+    for wrong in ("tidak tersertifikasi tidak sah", "tidak tersertifikasi tidak berlaku", "tidak tersertifikasi tidak berkekuatan"):
+        assert wrong not in everything
 
 
 def test_missing_note_names_file_and_entry(tmp_path):
@@ -165,10 +190,23 @@ def test_unknown_placeholder_and_missing_message(tmp_path):
 
 def test_unverified_fact_is_refused(tmp_path):
     raw = exercise_yaml("tanda_tangan")
-    raw["facts"] = ["ite-11", "ite-5-11-40-2024"]  # UNVERIFIED: whether UU 1/2024 changed Pasal 11
+    raw["facts"] = ["ite-11", "pp71-bsre"]  # UNVERIFIED: the BSrE practice note
     path = write_yaml(tmp_path / "tanda_tangan.yaml", raw)
     with pytest.raises(ContentError, match="UNVERIFIED"):
         load(path)
+
+
+def test_superseded_fact_is_refused(tmp_path):
+    raw = exercise_yaml("tanda_tangan")
+    raw["facts"] = ["ite-11", "ite-5-4"]  # the 2008 list of Pasal 5(4), replaced by UU 1/2024
+    with pytest.raises(ContentError, match="tidak berlaku lagi"):
+        load(write_yaml(tmp_path / "tanda_tangan.yaml", raw))
+
+
+def test_missing_kinds_of_signature_names_the_entry(tmp_path):
+    raw = exercise_yaml("tanda_tangan")
+    del raw["jenis_tte"]
+    assert "jenis_tte" in content_error(load, write_yaml(tmp_path / "tanda_tangan.yaml", raw))
 
 
 # --- the view, headless ---------------------------------------------------------------------------
@@ -176,13 +214,14 @@ def test_view_detects_a_one_character_change(data):
     view = TandaTanganView(data)
     assert view.teks.value == data.dokumen_awal
     assert "BUKAN tanda tangan elektronik tersertifikasi" in view.catatan.value
+    assert "tidak otomatis tidak sah" in view.jenis.value and view.jenis in view.widget.children
     view.tombol_sidik.click()
     assert view.sidik_tersimpan == fingerprint(data.dokumen_awal)
     assert view.sidik_tersimpan in output_html(view.hasil)
     view.teks.value = data.dokumen_awal.replace("Nomor 1", "Nomor 7")
     view.tombol.click()
     shown = output_html(view.hasil)
-    assert "Dokumen berubah" in shown and "Dasar hukum: UU 11/2008 Pasal 11 ayat (1)" in shown
+    assert "Dokumen berubah" in shown and f"Dasar hukum: {PASAL}" in shown
     assert fingerprint(view.teks.value) in shown.replace("<span class='beda' style='background:#ffcdd2;color:#b71c1c;font-weight:bold'>", "").replace("</span>", "")
     assert "class='beda'" in shown
 

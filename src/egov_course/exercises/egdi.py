@@ -4,8 +4,10 @@ The learner types the Online Service Index (OSI), the Telecommunication Infrastr
 and the Human Capital Index (HCI), each 0–1, and sees EGDI = (OSI + TII + HCI) / 3 to 4 decimals,
 its group (Very High > 0.75, High 0.50–0.75, Middle 0.25–0.50, Low < 0.25, per the UN E-Government
 Survey as summarised in the course fact sheet) and how it compares with Indonesia's published EGDI
-(2018–2024, from press reports). Boundary values follow the content file: 0.75 and 0.50 are High,
-0.25 is Middle, and a value is grouped after rounding to 4 decimals. Content (group names, Indonesia's
+(2018–2024, from press reports). A value is grouped after rounding to 4 decimals. How exactly 0.75 is
+classified is uncertain (sources differ), so no result turns on it: an EGDI that rounds to the content
+file's ``boundary`` value gets a neutral message instead of a group. The other boundaries follow the
+content file: 0.50 is High, 0.25 is Middle. Content (group names, the boundary message, Indonesia's
 values with their fact ids, the 2020 example) is in ``content/exercises/egdi.yaml``.
 """
 
@@ -53,6 +55,15 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """A value exactly on a group boundary whose classification is uncertain: it gets ``message``, no group."""
+
+    value: float
+    message: str
+    fact: str  # the caveat (may be UNVERIFIED: it is never the basis of a result)
+
+
+@dataclass(frozen=True)
 class Published:
     """Indonesia's EGDI in one survey year."""
 
@@ -85,6 +96,11 @@ class Content:
     indonesia: tuple[Published, ...]  # oldest first
     example: Example
     path: Path
+    boundary: Boundary | None = None
+
+    def on_boundary(self, value: float) -> bool:
+        """Whether ``value``, rounded to 4 decimals, is exactly the uncertain boundary (no group is given)."""
+        return self.boundary is not None and round(value, DECIMALS) == round(self.boundary.value, DECIMALS)
 
 
 @dataclass(frozen=True)
@@ -93,9 +109,10 @@ class EgdiResult:
 
     feedback: Feedback
     value: float | None = None  # rounded to 4 decimals
-    group: str | None = None  # e.g. "Tinggi (High)"
+    group: str | None = None  # e.g. "Tinggi (High)"; None also when the value is on the uncertain boundary
     components: dict[str, float] = field(default_factory=dict)
     comparison: tuple[tuple[int, float, float], ...] = ()  # (year, Indonesia's EGDI, value minus it)
+    on_boundary: bool = False  # the value is exactly the boundary whose classification sources differ on
 
     @property
     def ok(self) -> bool:
@@ -180,6 +197,16 @@ def load(path: str | Path | None = None) -> Content:
     groups_ok = not problems
     by_code = {g.code: g for g in groups}
 
+    boundary = None
+    raw = data.get("boundary")
+    if not isinstance(raw, dict):
+        problems.append(Problem(None, "boundary", "harus pemetaan value/message/fact (nilai batas yang tidak digolongkan)"))
+    else:
+        boundary = Boundary(_number(raw, "value", "boundary", problems), required_text(raw, "message", "boundary", problems),
+                            checked_fact(raw, "boundary", problems, verified=False))
+        if groups_ok and not math.isnan(boundary.value) and boundary.value not in lowers:
+            problems.append(Problem(None, "boundary.value", f"{boundary.value} harus salah satu batas 'from' kelompok"))
+
     indonesia = []
     for where, entry in _mappings(data, "indonesia", problems):
         item = Published(_integer(entry, "year", where, problems), _number(entry, "value", where, problems),
@@ -187,7 +214,10 @@ def load(path: str | Path | None = None) -> Content:
                          required_text(entry, "source", where, problems))
         stated = entry.get("group")
         if stated is not None and groups_ok and not math.isnan(item.value):
-            if stated not in by_code:
+            if boundary is not None and round(item.value, DECIMALS) == boundary.value:
+                problems.append(Problem(None, f"{where}.group", f"EGDI {item.value} tepat di batas yang tidak digolongkan; "
+                                                                "hapus 'group'"))
+            elif stated not in by_code:
                 problems.append(Problem(None, f"{where}.group", f"{stated!r} bukan kode kelompok: {', '.join(by_code)}"))
             elif _classify(item.value, tuple(groups)).code != stated:
                 problems.append(Problem(None, f"{where}.group",
@@ -211,7 +241,7 @@ def load(path: str | Path | None = None) -> Content:
                 problems.append(Problem(None, "example.expected", f"{example.expected} tidak cocok: (OSI + TII + HCI) / 3 = {computed}"))
     if problems:
         raise ContentError(path, problems)
-    return Content(title, intro, pasal, facts, tuple(components), tuple(groups), tuple(indonesia), example, path)
+    return Content(title, intro, pasal, facts, tuple(components), tuple(groups), tuple(indonesia), example, path, boundary)
 
 
 @lru_cache(maxsize=1)
@@ -220,14 +250,17 @@ def _default() -> Content:
     return load()
 
 
-def group(value: float, content: Content | None = None) -> str:
-    """The group of an EGDI value, e.g. ``group(0.6612) == "Tinggi (High)"``; 0.75 and 0.50 are High, 0.25 is Middle.
+def group(value: float, content: Content | None = None) -> str | None:
+    """The group of an EGDI value, e.g. ``group(0.6612) == "Tinggi (High)"``; 0.50 is High, 0.25 is Middle.
 
-    The value is rounded to 4 decimals first (EGDI is published so). Not a number or outside 0–1: ValueError.
+    The value is rounded to 4 decimals first (EGDI is published so). Exactly on the uncertain boundary
+    (0.75, see the content file) there is no group: None. Not a number or outside 0–1: ValueError.
     """
     content = content or _default()
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 <= value <= 1:
         raise ValueError(f"EGDI harus angka 0 sampai 1, bukan {value!r}")
+    if content.on_boundary(value):
+        return None
     return _classify(round(value, DECIMALS), content.groups).label
 
 
@@ -271,9 +304,14 @@ def compute(osi, tii, hci, content: Content | None = None) -> EgdiResult:
                             f"jika Anda punya angka persen (misalnya 68,24), bagi dulu dengan 100 (menjadi 0,6824).", content)
         values[code] = number
     value = round(sum(values.values()) / 3, DECIMALS)
-    found = _classify(value, content.groups)
-    message = (f"EGDI = ({' + '.join(angka(values[c]) for c in COMPONENTS)}) / 3 = {angka(value)}. "
-               f"Kelompok: {found.label}, karena kelompok ini mencakup EGDI {range_text(found, content)}.")
+    message = f"EGDI = ({' + '.join(angka(values[c]) for c in COMPONENTS)}) / 3 = {angka(value)}. "
+    if content.on_boundary(value):
+        label = None
+        message += content.boundary.message
+    else:
+        found = _classify(value, content.groups)
+        label = found.label
+        message += f"Kelompok: {found.label}, karena kelompok ini mencakup EGDI {range_text(found, content)}."
     comparison = tuple((p.year, p.value, round(value - p.value, DECIMALS)) for p in content.indonesia)
     if content.indonesia:
         latest = content.indonesia[-1]
@@ -282,7 +320,8 @@ def compute(osi, tii, hci, content: Content | None = None) -> EgdiResult:
                     f"{angka(abs(difference))} lebih tinggi daripada" if difference > 0 else
                     f"{angka(abs(difference))} lebih rendah daripada")
         message += f" Nilai ini {relation} EGDI Indonesia {latest.year} ({angka(latest.value)})."
-    return EgdiResult(Feedback(None, message, pasal=content.pasal), value, found.label, dict(values), comparison)
+    return EgdiResult(Feedback(None, message, pasal=content.pasal), value, label, dict(values), comparison,
+                      on_boundary=label is None)
 
 
 def table_html(result: EgdiResult, content: Content | None = None) -> str:
@@ -292,7 +331,8 @@ def table_html(result: EgdiResult, content: Content | None = None) -> str:
     rows = []
     for p, (_, _, difference) in zip(content.indonesia, result.comparison, strict=True):
         sign = "+" if difference > 0 else ""
-        rows.append(f"<tr><td {cell}>{p.year}</td><td {cell}>{angka(p.value)}</td><td {cell}>{html.escape(group(p.value, content))}</td>"
+        label = group(p.value, content) or "tepat di batas Tinggi dan Sangat Tinggi"
+        rows.append(f"<tr><td {cell}>{p.year}</td><td {cell}>{angka(p.value)}</td><td {cell}>{html.escape(label)}</td>"
                     f"<td {cell}>{p.rank}</td><td {cell}>{sign}{angka(difference)}</td></tr>")
     head = "".join(f"<th {cell}>{h}</th>" for h in ("Tahun", "EGDI Indonesia", "Kelompok", "Peringkat", "Selisih nilai Anda"))
     sources = "; ".join(f"{p.year}: {p.source}" for p in content.indonesia)

@@ -1,12 +1,13 @@
 """Case analysis under UU ITE: short fictitious cases, each with one best legal analysis.
 
 The learner reads a case (defamation of an individual, criticism of a government office, extortion by
-threatening to reveal secrets, a hoax that causes a riot or only noisy debate online, illegal access to
-an OPD server, threats sent to the victim, electronic documents as evidence, gambling content), picks the
-analysis that is right under UU 11/2008 as amended by UU 19/2016 and UU 1/2024 and the 2025
-Constitutional Court rulings (MK 105/PUU-XXII/2024 and 115/PUU-XXII/2024), and reads why the chosen
-option is right or wrong, with its Pasal. Where the law changed, the case also says what it was before
-UU 1/2024. Content (cases, options, explanations, Pasal, fact ids) lives in
+threatening to reveal secrets, a hoax that causes a riot, a consumer hoax, illegal access to a
+government server, threats sent to the victim, electronic documents as evidence, gambling content),
+picks the analysis that is right under the law in force on the course's reference date (UU 11/2008 as
+amended by UU 19/2016 and UU 1/2024, plus the KUHP, UU 1/2023, and UU 1/2026 for the ITE articles
+revoked on 2 January 2026), and reads why the chosen option is right or wrong, with its Pasal. Where the
+law changed, the case also tells the dated history (``berubah``), resting on superseded facts listed under
+``history``. Content (cases, options, explanations, Pasal, fact ids) lives in
 ``content/exercises/ite_kasus.yaml``.
 """
 
@@ -45,8 +46,9 @@ class Case:
     question: str
     options: tuple[Option, ...]
     answer: str
-    berubah: str = ""  # what the law said before UU 1/2024 ("" when nothing relevant changed)
-    facts: tuple[str, ...] = ()
+    berubah: str = ""  # the dated history: what the law said before ("" when nothing relevant changed)
+    facts: tuple[str, ...] = ()  # in-force V1/V2 facts the answer and options rest on
+    history: tuple[str, ...] = ()  # superseded (or other) facts the ``berubah`` history rests on
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -104,8 +106,10 @@ def load(path: str | Path | None = None) -> CaseSet:
     """Read and check the cases (default: the shipped ``content/exercises/ite_kasus.yaml``).
 
     Every case needs an id, title, story, question, 3–5 options a, b, c, ... each with text,
-    explanation and pasal, an ``answer`` that names one of them, and a non-empty list of fact ids that
-    exist in ``legal_facts.yaml`` with status V1 or V2. Anything wrong raises a ContentError that names
+    explanation and pasal, an ``answer`` that names one of them, and a non-empty list ``facts`` of ids
+    in ``legal_facts.yaml`` that are V1/V2 and in force on the course's reference date. An optional list
+    ``history`` names the facts the ``berubah`` text tells (they must exist, but may be superseded); a
+    ``history`` without a ``berubah`` text is a problem. Anything wrong raises a ContentError that names
     the file and the entry.
     """
     source, data = read_exercise(NAME, path)
@@ -128,9 +132,14 @@ def load(path: str | Path | None = None) -> CaseSet:
             problems.append(Problem(None, f"{where}.berubah", "harus berupa teks (atau dihapus bila tidak ada perubahan)"))
             berubah = ""
         facts = checked_facts(entry, where, problems)
+        history: tuple[str, ...] = ()
+        if "history" in entry:
+            history = checked_facts(entry, where, problems, key="history", verified=False)
+            if not berubah.strip():
+                problems.append(Problem(None, f"{where}.history", "hanya boleh ada bersama teks 'berubah' yang diceritakannya"))
         if all(texts) and options is not None and facts:
             cases.append(Case(case_id, *texts, options=options, answer=answer, berubah=" ".join(berubah.split()),
-                              facts=facts))
+                              facts=facts, history=history))
     if problems:
         raise ContentError(source, problems)
     return CaseSet(head["title"], head["intro"], head["catatan"], tuple(cases), source)
@@ -177,11 +186,11 @@ class Score(FirstAnswers):
 
 
 def berubah_html(case: Case) -> str:
-    """The 'what changed before UU 1/2024' box of a case, or "" when nothing relevant changed."""
+    """The 'what changed' box of a case (its dated history), or "" when nothing relevant changed."""
     if not case.berubah:
         return ""
     return ("<div style='background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;margin:4px 0'>"
-            f"<b>Apa yang berubah dengan UU 1/2024?</b> {html.escape(case.berubah)}</div>")
+            f"<b>Apa yang berubah?</b> {html.escape(case.berubah)}</div>")
 
 
 def case_html(case: Case, number: int, total: int) -> str:

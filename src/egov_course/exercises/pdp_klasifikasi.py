@@ -1,12 +1,14 @@
 """Classify the data an OPD holds as general personal data, specific personal data, or not personal data.
 
-UU 27/2022 (PDP) Pasal 4 splits personal data into *data pribadi yang bersifat spesifik* (health,
+Personal data is data about an identified or identifiable individual (UU 27/2022 Pasal 1 angka 1); data
+that points to no one is not personal data. UU 27/2022 (PDP) Pasal 4 splits personal data into *data pribadi yang bersifat spesifik* (health,
 biometric, genetic, criminal records, children's data, personal financial data; ayat (2)) and *data
 pribadi yang bersifat umum* (full name, sex, nationality, religion, marital status, and data combined
 to identify a person, e.g. a mobile number with an IP address per the Penjelasan; ayat (3)). The learner
 classifies every item at once (one dropdown per item) and presses **Periksa**; the model marks each
 answer with a one-line reason and its Pasal, counts "Benar x dari y", and closes with a tip on handling
-specific data in an OPD (DPIA, Pasal 34; DPO, Pasal 53). The items live in
+specific data in an OPD (bigger impact, Penjelasan Pasal 4 ayat (1); impact assessment, Pasal 34; the
+data-protection officer, Pasal 53-54, whose three cases the statute joins with "dan"). The items live in
 ``content/exercises/pdp_klasifikasi.yaml``; every item names the register facts it rests on.
 
 A lesson notebook calls::

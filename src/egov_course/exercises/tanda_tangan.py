@@ -3,10 +3,13 @@
 Pasal 11 ayat (1) of UU 11/2008 gives an electronic signature legal force only if, among other
 conditions, any change to the signed information after signing can be detected. The learner makes a
 SHA-256 fingerprint ("sidik", hash) of a short fictitious letter, edits one character and checks the
-document again: the fingerprint changes completely, which is how a change is detected. The exercise
-says prominently that this is a teaching model, not a certified electronic signature (which needs a
-certificate from a Penyelenggara Sertifikasi Elektronik; details in a PP). Texts live in
-``content/exercises/tanda_tangan.yaml``.
+document again: the fingerprint changes completely, which is how a change is detected (PP 71/2019
+Pasal 60 ayat (1): a signature serves the integrity of the information). The exercise says prominently
+that this is a teaching model, not a certified electronic signature (which uses a certificate from an
+Indonesian Penyelenggara Sertifikasi Elektronik; PP 71/2019), and explains the two kinds of signature:
+certified and uncertified can both have legal force if they meet the six conditions; certification makes
+a signature stronger as evidence (PP 71/2019 Pasal 59-60; ITE Pasal 17 ayat (2a) for high-risk
+transactions). Texts live in ``content/exercises/tanda_tangan.yaml``.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ _HEX_RE = re.compile(r"^[0-9a-f]{64}$")
 
 @dataclass(frozen=True)
 class DemoContent:
-    """The texts of the demo: title, intro, the prominent note, the starting letter and the messages."""
+    """The texts of the demo: title, intro, the two kinds of signature, the prominent note, the letter, the messages."""
 
     title: str
     intro: str
+    jenis_tte: str  # certified vs uncertified electronic signatures (PP 71/2019 Pasal 59-60)
     catatan: str
     dokumen_awal: str
     pasal: str
@@ -55,7 +59,7 @@ def load(path: str | Path | None = None) -> DemoContent:
     """
     source, data = read_exercise(NAME, path)
     problems: list[Problem] = []
-    texts = {key: required_text(data, key, "", problems) for key in ("title", "intro", "catatan", "pasal")}
+    texts = {key: required_text(data, key, "", problems) for key in ("title", "intro", "jenis_tte", "catatan", "pasal")}
     document = data.get("dokumen_awal")
     if not isinstance(document, str) or not document.strip():
         problems.append(Problem(None, "dokumen_awal", "wajib diisi dengan teks surat contoh"))
@@ -74,7 +78,8 @@ def load(path: str | Path | None = None) -> DemoContent:
     facts = checked_facts(data, "", problems)
     if problems:
         raise ContentError(source, problems)
-    return DemoContent(texts["title"], texts["intro"], texts["catatan"], document, texts["pasal"], facts, messages, source)
+    return DemoContent(texts["title"], texts["intro"], texts["jenis_tte"], texts["catatan"], document, texts["pasal"],
+                       facts, messages, source)
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +157,7 @@ def hashes_html(saved_hash: str, text: str) -> str:
 
 
 class TandaTanganView(ExerciseView):
-    """The widgets: the note, a text area with the letter, Buat sidik, Periksa keutuhan, Coba lagi, output."""
+    """The widgets: the note, a text area with the letter, Buat sidik, Periksa keutuhan, Coba lagi, output, the two kinds."""
 
     def __init__(self, data: DemoContent | None = None):
         import ipywidgets as widgets
@@ -165,6 +170,10 @@ class TandaTanganView(ExerciseView):
         self.catatan = widgets.HTML(
             "<div style='max-width:900px;background:#fff3cd;border:2px solid #f0ad4e;border-radius:4px;padding:8px 12px;"
             f"line-height:1.5'><b>⚠ {html.escape(self.data.catatan)}</b></div>")
+        self.jenis = widgets.HTML(
+            "<div style='max-width:900px;background:#e8eaf6;border-left:4px solid #283593;padding:8px 12px;"
+            f"line-height:1.5'><b>Tanda tangan elektronik tersertifikasi dan tidak tersertifikasi.</b> "
+            f"{html.escape(self.data.jenis_tte)}</div>")
         self.teks = widgets.Textarea(value=self.data.dokumen_awal, description="Isi dokumen:",
                                      layout=widgets.Layout(width="95%", max_width="900px", height="280px"),
                                      style={"description_width": "initial"})
@@ -178,7 +187,8 @@ class TandaTanganView(ExerciseView):
         self.tombol.on_click(self._periksa)
         self.tombol_ulang.on_click(self._ulang)
         self.widget = widgets.VBox([self.judul, self.catatan, self.teks,
-                                    widgets.HBox([self.tombol_sidik, self.tombol, self.tombol_ulang]), self.hasil])
+                                    widgets.HBox([self.tombol_sidik, self.tombol, self.tombol_ulang]), self.hasil,
+                                    self.jenis])
 
     def _buat_sidik(self, _button=None) -> None:
         saved, feedback = make_fingerprint(self.teks.value, self.data)

@@ -238,6 +238,8 @@ def learner_text_units(root: Path) -> list[TextUnit]:
         data = _read_yaml(path)
         topic = _topic_of_file(path.stem)
         for where, key, value in _walk(data, path.stem):
+            if where.endswith(".options"):
+                continue  # choices are read with their question, below
             if isinstance(value, str) and key not in ("id", "key", "assignment"):
                 units += [TextUnit(f"quizbank/{path.name}: {where}.{key}", u, topic) for u in _markdown_units(value)]
             elif key in ("pairs", "rubric") and isinstance(value, (dict, list)):

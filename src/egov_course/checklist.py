@@ -19,6 +19,7 @@ superseded facts it tells as dated history, ``caveat`` UNVERIFIED facts it menti
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -128,8 +129,6 @@ def assignment_citations(root: Path, register, ref) -> tuple[list[Citation], lis
 
     path = quizbank_dir(root) / "blueprint.csv"
     citations, problems = [], []
-    import csv
-
     with path.open(encoding="utf-8-sig") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             place = f"{row['assignment']}/{row['grade_id']} (blueprint.csv baris {line})"

@@ -83,14 +83,18 @@ def cmd_quiz_rubric(args) -> int:
 
     course = _course(args)
     _, quizzes = load_bank(course.root, args.assignments or None)
-    text = mark_schemes(quizzes)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        _say(f"Pedoman penilaian {sum(len(q.essays) for q in quizzes)} soal uraian → {args.out}")
+    _write_or_say(mark_schemes(quizzes), args.out, f"Pedoman penilaian {sum(len(q.essays) for q in quizzes)} soal uraian")
+    return 0
+
+
+def _write_or_say(text: str, out: Path | None, what: str) -> None:
+    """Write ``text`` to ``out`` (saying so), or print it when no file was asked for."""
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        _say(f"{what} → {out}")
     else:
         _say(text)
-    return 0
 
 
 # -- content ----------------------------------------------------------------------------------
@@ -99,13 +103,7 @@ def cmd_content_check(args) -> int:
 
     course = _course(args)
     result = check(course.root)
-    text = result.markdown()
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        _say(f"Daftar periksa konten → {args.out}")
-    else:
-        _say(text)
+    _write_or_say(result.markdown(), args.out, "Daftar periksa konten")
     counts = ", ".join(f"{len(c)} rujukan di {title.split(' ')[0].lower()}" for title, c in result.citations.items())
     if result.problems:
         _say(f"\n{len(result.problems)} masalah (peraturan per {result.reference.text}); {counts}.")

@@ -63,6 +63,7 @@ def test_a_history_passage_by_role_is_not_flagged():
 def _lessons_copy(tmp_path):
     root = tmp_path / "kursus"
     shutil.copytree(REPO / "course", root / "course")
+    shutil.copytree(REPO / "quizbank", root / "quizbank")  # the agenda reads the quizzes' minutes
     return root
 
 
@@ -96,3 +97,19 @@ def test_the_command_prints_the_checklist(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "per 2 Desember 2026" in text and "| `kuhp-332` |" in text and "sejak 2 Januari 2026" in text
     assert "Semua rujukan sesuai" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("note", ["nomor pasal belum terverifikasi", "menurut sumber sekunder",
+                                  "laporan PBB-nya tidak kami baca langsung"])
+def test_research_notes_in_lesson_text_fail_the_check(tmp_path, note):
+    from egov_course.checklist import scan_hedges
+
+    root = _lessons_copy(tmp_path)
+    assert scan_hedges(root) == []
+    path = root / "course" / "05_layanan_publik_digital.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    index = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "Pasal" in c.source)
+    nb.cells[index].source += f"\n\nAngka ini ({note})."
+    nbformat.write(nb, path)
+    problems = scan_hedges(root)
+    assert len(problems) == 1 and problems[0].startswith(f"course/05_layanan_publik_digital.ipynb, sel {index}: catatan riset")

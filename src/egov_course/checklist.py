@@ -10,7 +10,15 @@ register ``content/legal_facts.yaml``) with its Pasal, status and period in forc
 * a lesson cell cites a Pasal but names no facts (cell metadata ``egov_course.facts``);
 * a lesson or quiz does not show the reference date;
 * learner text presents a revoked UU ITE article, or an old penalty of UU KIP, UU ITE or UU PDP, outside a
-  dated history passage (:func:`scan_superseded`, a text search: see its patterns).
+  dated history passage (:func:`scan_superseded`, a text search: see its patterns);
+* lesson markdown carries a research note meant for the course team ("belum terverifikasi", "sumber
+  sekunder", "tidak kami baca": :func:`scan_hedges`); the status belongs in the fact register and the cell's
+  ``caveat`` metadata, and what a learner must know is said once, plainly;
+* a local-fact marker names an unknown id, is not closed, or was not stamped (:mod:`egov_course.localfacts`);
+* the agenda (``content/agenda.yaml``, :mod:`egov_course.agenda`) does not load, or a lesson's JP disagrees with it.
+
+It warns, without failing, about local facts still empty (the repository ships them empty; the organiser fills
+them in before the Bimtek) and about lessons whose section minutes or discussion labels were not stamped yet.
 
 Lessons name their facts per markdown cell: ``cell.metadata["egov_course"] = {"facts": [...],
 "history": [...], "caveat": [...]}``; ``facts`` are V1/V2 facts in force the cell teaches, ``history``
@@ -22,7 +30,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -298,11 +306,64 @@ def scan_superseded(units: list[TextUnit]) -> list[str]:
     return problems
 
 
+# Research notes that must not reach learners (lesson markdown). Lower case; matched case-insensitively.
+HEDGES = ("belum terverifikasi", "sumber sekunder", "tidak kami baca", "tidak ada perubahan yang diketahui")
+
+
+def scan_hedges(root: Path) -> list[str]:
+    """Lesson markdown cells that carry a research note for the course team instead of text for learners."""
+    problems = []
+    for path in lesson_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            text = " ".join(cell.source.split()).lower()
+            found = [h for h in HEDGES if h in text]
+            if found:
+                problems.append(f"course/{path.name}, sel {index}: catatan riset di teks peserta "
+                                f"({', '.join(repr(h) for h in found)}); pindahkan statusnya ke metadata caveat, "
+                                "dan bila peserta perlu tahu, katakan sekali dengan netral")
+    return problems
+
+
+def agenda_findings(root: Path) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of the agenda against the lessons: a JP that differs is a problem; section minutes or
+    discussion labels not stamped yet are a warning."""
+    import shutil
+    import tempfile
+
+    from . import agenda as agenda_module
+    from .errors import ContentError
+
+    try:
+        plan = agenda_module.load(root)
+    except ContentError as exc:
+        return [str(exc)], []
+    problems, warnings = [], []
+    for stem, lesson in plan.lessons.items():
+        nb = nbformat.read(Path(root) / "course" / f"{stem}.ipynb", as_version=4)
+        meta_jp = nb.metadata.get("egov_course", {}).get("jp")
+        line = re.search(r"\*\*Perkiraan waktu:\*\* (\d+) JP", nb.cells[0].source if nb.cells else "")
+        if meta_jp != lesson.jp or not line or int(line.group(1)) != lesson.jp:
+            problems.append(f"course/{stem}.ipynb: JP di metadata ({meta_jp}) atau baris \"Perkiraan waktu\" "
+                            f"({line.group(1) if line else 'tidak ada'}) tidak sama dengan agenda ({lesson.jp} JP, "
+                            f"{lesson.minutes} menit); jalankan `egov-course content stamp`")
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(Path(root) / "course", Path(tmp) / "course")
+        for path in agenda_module.stamp(Path(tmp), plan):
+            warnings.append(f"course/{path.name}: menit per bagian atau label diskusi berpasangan belum sesuai agenda "
+                            f"(jalankan `egov-course content stamp --lesson {path.name[:2]}`)")
+    return problems, warnings
+
+
 @dataclass
 class Checklist:
     reference: ReferenceDate
     citations: dict[str, list[Citation]]  # "Materi", "Kuis", "Latihan" -> citations
     problems: list[str]
+    warnings: list[str] = field(default_factory=list)  # unfilled local facts, unstamped agenda details
+    unfilled: list[str] = field(default_factory=list)  # the unfilled local facts, one line each
 
     @property
     def ok(self) -> bool:
@@ -320,11 +381,20 @@ class Checklist:
                 lines.append(f"| {c.place} | `{c.fact_id}` | {c.role} | {basis} | {status} | {period} | "
                              f"{c.problem or 'ok'} |")
             lines.append("")
-        lines += ["## Masalah", ""] + ([f"- {p}" for p in self.problems] or ["Tidak ada."])
+        lines += ["## Fakta lokal yang belum diisi (peringatan)", "",
+                  "Diisi panitia di `src/egov_course/content/fakta_lokal.yaml`, lalu `egov-course content stamp`.", ""]
+        lines += [f"- {w}" for w in self.unfilled] or ["Tidak ada: semua fakta lokal sudah diisi."]
+        other = [w for w in self.warnings if w not in self.unfilled]
+        if other:
+            lines += ["", "## Peringatan lain", ""] + [f"- {w}" for w in other]
+        lines += ["", "## Masalah", ""] + ([f"- {p}" for p in self.problems] or ["Tidak ada."])
         return "\n".join(lines) + "\n"
 
 
-def check(root: Path) -> Checklist:
+def check(root: Path, local_facts: Path | None = None) -> Checklist:
+    from . import localfacts
+    from .errors import ContentError
+
     register, ref = load_legal_facts(), reference_date()
     lessons, problems = lesson_citations(root, register, ref)
     quizzes, quiz_problems = assignment_citations(root, register, ref)
@@ -334,17 +404,37 @@ def check(root: Path) -> Checklist:
         if citation.problem:
             problems.append(f"{citation.place}: {citation.problem}")
     problems += scan_superseded(learner_text_units(root))
+    problems += scan_hedges(root)
+    unfilled: list[str] = []
+    try:
+        local = localfacts.scan(root, path=local_facts)
+        problems += local.problems
+        unfilled = local.warnings()
+    except ContentError as exc:
+        problems.append(str(exc))
+    agenda_problems, agenda_warnings = agenda_findings(root)
+    problems += agenda_problems
     return Checklist(ref, {"Materi (course/)": lessons, "Kuis (quizbank/blueprint.csv)": quizzes,
-                           "Latihan (content/exercises/)": exercises}, problems)
+                           "Latihan (content/exercises/)": exercises}, problems, unfilled + agenda_warnings, unfilled)
 
 
-def stamp_lessons(root: Path) -> list[Path]:
-    """Write the reference-date line into the first cell of every lesson (replacing an older one); returns the
-    lessons that changed."""
+def _selected(path: Path, lessons: list[str] | None) -> bool:
+    return lessons is None or any(path.stem == s or path.stem.startswith(f"{s}_") for s in lessons)
+
+
+def stamp_lessons(root: Path, lessons: list[str] | None = None, local_facts: Path | None = None) -> list[Path]:
+    """Stamp every lesson (or only ``lessons``, by stem or number prefix such as "03"): the reference-date line in
+    the first cell (replacing an older one), the local facts' values between their markers
+    (:func:`egov_course.localfacts.stamp`), and the agenda's JP, "Perkiraan waktu" line, section minutes and
+    discussion labels (:func:`egov_course.agenda.stamp`). Returns the lessons that changed; idempotent."""
+    from . import agenda, localfacts
+
     ref = reference_date()
     changed = []
     pattern = re.compile(r"\n*_?Materi ini disusun sesuai peraturan yang berlaku per [^._]*\._?\n*$")
     for path in lesson_paths(root):
+        if not _selected(path, lessons):
+            continue
         nb = nbformat.read(path, as_version=4)
         cell = nb.cells[0]
         source = pattern.sub("", cell.source).rstrip()
@@ -353,4 +443,6 @@ def stamp_lessons(root: Path) -> list[Path]:
             cell.source = new
             nbformat.write(nb, path)
             changed.append(path)
-    return changed
+    changed += localfacts.stamp(root, localfacts.load(local_facts), lessons)
+    changed += agenda.stamp(root, agenda.load(root), lessons)
+    return sorted(set(changed))

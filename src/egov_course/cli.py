@@ -62,19 +62,27 @@ def cmd_quiz_build(args) -> int:
 
 
 def cmd_quiz_check(args) -> int:
-    from .quizbank import check_blueprint, coverage_table, load_blueprint, quizbank_dir
+    from .quizbalance import key_balance_problems
+    from .quizbank import check_blueprint, coverage_table, load_bank
 
     course = _course(args)
-    blueprint = load_blueprint(quizbank_dir(course.root) / "blueprint.csv")
+    blueprint, quizzes = load_bank(course.root)
     problems = check_blueprint(course.root, blueprint)
+    balance = key_balance_problems(quizzes)
     _say(coverage_table(blueprint))
-    if problems:
-        _say(f"\n{len(problems)} masalah antara blueprint dan notebook:")
-        for problem in problems:
-            _say(f"  - {problem}")
+    if problems or balance:
+        if problems:
+            _say(f"\n{len(problems)} masalah antara blueprint dan notebook:")
+            for problem in problems:
+                _say(f"  - {problem}")
+        if balance:
+            _say(f"\n{len(balance)} masalah keseimbangan kunci (egov_course.quizbalance):")
+            for problem in balance:
+                _say(f"  - {problem}")
         return 1
     _say(f"\nBlueprint cocok dengan source/: {len(blueprint)} sel nilai; pre-test dan post-test paralel; "
-         "setiap kunci bertumpu pada fakta V1/V2 yang berlaku pada tanggal acuan kursus.")
+         "setiap kunci bertumpu pada fakta V1/V2 yang berlaku pada tanggal acuan kursus; kunci seimbang "
+         "(benar/salah, pilihan ganda, pilih semua).")
     return 0
 
 
@@ -105,6 +113,9 @@ def cmd_content_check(args) -> int:
     result = check(course.root)
     _write_or_say(result.markdown(), args.out, "Daftar periksa konten")
     counts = ", ".join(f"{len(c)} rujukan di {title.split(' ')[0].lower()}" for title, c in result.citations.items())
+    if result.unfilled:
+        _say(f"\nPeringatan: {len(result.unfilled)} fakta lokal belum diisi (content/fakta_lokal.yaml; diisi panitia "
+             "sebelum Bimtek, lalu `egov-course content stamp`).")
     if result.problems:
         _say(f"\n{len(result.problems)} masalah (peraturan per {result.reference.text}); {counts}.")
         if args.out:
@@ -116,14 +127,22 @@ def cmd_content_check(args) -> int:
 
 
 def cmd_content_stamp(args) -> int:
+    from . import agenda
     from .checklist import stamp_lessons
     from .content import reference_date
 
     course = _course(args)
-    changed = stamp_lessons(course.root)
+    changed = stamp_lessons(course.root, args.lesson or None)
     for path in changed:
         _say(f"tulis   {path.relative_to(course.root)}")
-    _say(f"{len(changed)} materi diperbarui: \"{reference_date().line}\" (kuis: `egov-course quiz build`).")
+    _say(f"{len(changed)} materi diperbarui: \"{reference_date().line}\", fakta lokal dan agenda "
+         "(kuis: `egov-course quiz build`).")
+    guide = agenda.guide_path(course.root)
+    if guide.parent.is_dir():
+        text = agenda.trainer_guide(agenda.load(course.root))
+        if not guide.exists() or guide.read_text(encoding="utf-8") != text:
+            guide.write_text(text, encoding="utf-8")
+            _say(f"tulis   {guide.relative_to(course.root)}")
     return 0
 
 
@@ -344,7 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="write the checklist (Markdown) here instead of printing it")
     p.set_defaults(func=cmd_content_check)
     p = content_sub.add_parser("stamp", parents=[common],
-                               help="write the reference date (content/kursus.yaml) into every lesson's first cell")
+                               help="write the reference date (content/kursus.yaml), the local facts "
+                                    "(content/fakta_lokal.yaml) and the agenda's JP and minutes (content/agenda.yaml) "
+                                    "into the lessons; regenerate docs/panduan_pelatih.md")
+    p.add_argument("--lesson", action="append", metavar="NN",
+                   help="only this lesson (number prefix such as 03, or its name); repeatable; default: every lesson")
     p.set_defaults(func=cmd_content_stamp)
 
     roster = sub.add_parser("roster", help="learner rosters")

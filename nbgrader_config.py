@@ -45,7 +45,7 @@ c.ClearSolutions.text_stub = "_Tulis jawaban Anda di sini (ganti kalimat ini)._"
 # Feedback shows which check failed and its message, never the hidden tests (and so never the key).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "egov_course.grading.feedback.HideHiddenTests",
+    "egov_course.grading.hidden_tests.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -17,14 +17,20 @@ KUIS = FormatKuis({1: "pilihan abcd", 2: "benar_salah", 3: "pilihan_banyak abcde
     (3, ["a", "d"], frozenset("ad")), (3, "b; d", frozenset("bd")),
     (4, "1-c, 2-a, 3-e, 4-b", {1: "c", 2: "a", 3: "e", 4: "b"}), (4, "1c 2a 3e 4b", {1: "c", 2: "a", 3: "e", 4: "b"}),
     (4, "1 = c; 2 = a; 3 = e; 4 = b", {1: "c", 2: "a", 3: "e", 4: "b"}), (4, {1: "C", "2": "a", 3: "e", 4: "b"}, {1: "c", 2: "a", 3: "e", 4: "b"}),
-    (5, 10, 10.0), (5, "2,63", 2.63), (5, " 1.234,5 ", 1234.5), (5, "0.5", 0.5),
+    (5, 10, 10.0), (5, "2,63", 2.63), (5, " 1.234,5 ", 1234.5), (5, "0.5", 0.5), (5, "1.650", 1650.0),
+    (5, "1.650.000", 1650000.0), (5, "2.63", 2.63), (5, "0.750", 0.75), (5, "10.", 10.0), (5, "2,5.", 2.5),
     (6, "19-10-2026", dt.date(2026, 10, 19)), (6, "19/10/2026", dt.date(2026, 10, 19)), (6, "2026-10-19", dt.date(2026, 10, 19)),
     (6, "19 Oktober 2026", dt.date(2026, 10, 19)), (6, "19 okt 2026", dt.date(2026, 10, 19)), (6, dt.date(2026, 10, 19), dt.date(2026, 10, 19)),
+    (6, "Senin, 19 Oktober 2026", dt.date(2026, 10, 19)), (6, "senin 19-10-2026", dt.date(2026, 10, 19)),
+    (6, "19-10-2026 (Senin)", dt.date(2026, 10, 19)), (6, "19-10-2026.", dt.date(2026, 10, 19)),
+    (6, "Jum'at, 23 Oktober 2026", dt.date(2026, 10, 23)),
 ])
 def test_formats_accept_what_a_learner_would_type(nomor, value, expected, capsys):
     assert KUIS.format(nomor).parse(value, nomor) == expected
     KUIS(value, nomor=nomor)
-    assert f"Format jawaban nomor {nomor} sudah benar" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert out.out.startswith(f"✓ Bentuk jawaban nomor {nomor} sudah sesuai: ") and out.err == ""
+    assert "Benar atau tidaknya baru diketahui setelah kuis dinilai." in out.out
 
 
 @pytest.mark.parametrize("nomor, value, fragment", [
@@ -38,27 +44,45 @@ def test_formats_accept_what_a_learner_would_type(nomor, value, expected, capsys
     (6, "31-02-2026", "tidak ada di kalender"), (6, "19 Octobre 2026", "Nama bulan"), (6, "besok", "belum berbentuk tanggal"),
     (6, 20261019, "bukan tanggal"),
 ])
-def test_malformed_answers_get_a_friendly_message_that_names_the_question(nomor, value, fragment):
+def test_malformed_answers_get_a_friendly_message_that_names_the_question(nomor, value, fragment, capsys):
     with pytest.raises(FormatJawabanError) as err:
-        KUIS(value, nomor=nomor)
+        KUIS.format(nomor).parse(value, nomor)
     assert fragment in str(err.value)
-    assert isinstance(err.value, AssertionError)  # so nbgrader scores a malformed answer 0
+    assert isinstance(err.value, AssertionError)  # so a hidden test on a malformed answer fails
+    assert err.value._render_traceback_() == [f"✗ {err.value}"]  # IPython shows the sentence, no traceback
+    KUIS(value, nomor=nomor)  # the visible check reports on stderr (red in JupyterLab) and does not raise
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith("✗ ") and fragment in out.err and "Traceback" not in out.err
+    assert KUIS.periksa(value, nomor) == (False, out.err.strip())
 
 
 def test_cek_format_finds_the_question_number_from_the_call(capsys):
     jawaban_3 = "a, c"
     KUIS(jawaban_3)
-    assert "nomor 3 sudah benar" in capsys.readouterr().out
+    assert 'nomor 3 sudah sesuai: "a, c"' in capsys.readouterr().out
     jawaban_4 = "1-c"
-    with pytest.raises(FormatJawabanError, match="nomor 2, 3, 4 belum dipasangkan"):
-        KUIS(jawaban_4)
+    KUIS(jawaban_4)
+    assert "nomor 2, 3, 4 belum dipasangkan" in capsys.readouterr().err
 
 
-def test_cek_format_asks_for_the_number_when_it_cannot_tell():
-    with pytest.raises(FormatJawabanError, match=r"cek_format\(jawaban_3, nomor=3\)"):
-        KUIS("a")
-    with pytest.raises(FormatJawabanError, match="Soal nomor 9 tidak ada"):
-        KUIS("a", nomor=9)
+def test_cek_format_asks_for_the_number_when_it_cannot_tell(capsys):
+    KUIS("a")
+    assert "cek_format(jawaban_3, nomor=3)" in capsys.readouterr().err
+    KUIS("a", nomor=9)
+    assert "Soal nomor 9 tidak ada" in capsys.readouterr().err
+
+
+def test_practice_says_it_is_not_graded():
+    ok, message = FormatKuis({1: "pilihan abcd"}, latihan=True).periksa("b", 1)
+    assert ok and message == '✓ Bentuk jawaban nomor 1 sudah sesuai: "b". (Ini latihan; tidak dinilai.)'
+
+
+@pytest.mark.parametrize("nomor, value, shown", [
+    (1, "C", '"c"'), (3, "e, a", '"a, e"'), (4, "1c 2a 3e 4b", '"1-c, 2-a, 3-e, 4-b"'), (5, "1.650", "angka 1650"),
+    (5, 0.75, "angka 0,75"), (6, "20-10-2026", "tanggal Selasa, 20 Oktober 2026"),
+])
+def test_the_check_echoes_the_value_it_read(nomor, value, shown):
+    assert KUIS.periksa(value, nomor)[1].startswith(f"✓ Bentuk jawaban nomor {nomor} sudah sesuai: {shown}.")
 
 
 def test_petunjuk_lists_the_allowed_values():
@@ -98,9 +122,10 @@ def test_matching_gives_a_share_per_right_pair(answer, expected):
     assert KUIS.skor(answer, {1: "c", 2: "a", 3: "e", 4: "b"}, nomor=4, poin=2) == expected
 
 
-def test_skor_fails_a_malformed_answer_like_the_visible_check():
-    with pytest.raises(FormatJawabanError):
-        KUIS.skor("1-c", {1: "c", 2: "a", 3: "e", 4: "b"}, nomor=4, poin=2)
+def test_skor_gives_a_malformed_answer_zero_and_says_why(capsys):
+    assert KUIS.skor("1-c", {1: "c", 2: "a", 3: "e", 4: "b"}, nomor=4, poin=2) == 0
+    assert "nomor 2, 3, 4 belum dipasangkan" in capsys.readouterr().out
+    assert KUIS.skor("", ["a", "c"], nomor=3, poin=2) == 0
 
 
 @pytest.mark.parametrize("spec, problem", [

@@ -15,7 +15,19 @@ from conftest import REPO
 from egov_course.analytics import load_cell_grades
 from egov_course.coursedir import Course
 from egov_course.grading import grade
-from egov_course.quiz import Angka, BenarSalah, Menjodohkan, Pilihan, PilihanBanyak, Tanggal, format_tanggal, parse_format
+from egov_course.quiz import (
+    Angka,
+    BenarSalah,
+    Menjodohkan,
+    Pilihan,
+    PilihanBanyak,
+    Tanggal,
+    angka_indonesia,
+    credit_share,
+    format_tanggal,
+    parse_format,
+)
+from egov_course.quiznotebook import FORMAT_ROWS, printed_examples
 
 pytestmark = pytest.mark.slow
 ASSIGNMENTS = Course(REPO).source_assignments()
@@ -38,7 +50,7 @@ def _items(source_nb):
 
 def _literal(fmt, value) -> str:
     if isinstance(fmt, Angka):
-        return repr(value)
+        return json.dumps(angka_indonesia(value))
     if isinstance(fmt, Tanggal):
         return json.dumps(format_tanggal(value))
     if isinstance(fmt, PilihanBanyak):
@@ -201,15 +213,23 @@ def test_no_answer_key_can_be_read_from_the_release(assignment):
             assert len(code) == 1 and re.fullmatch(r"cek_format\(jawaban_(\d+), nomor=\1\)", code[0]), cell.source
     # No key is written anywhere a learner can read it.
     hints = {c.metadata["egov_course"]["item"]: c.source.split("#", 1)[1] for c in release.cells if "egov_course" in c.metadata}
+    table = release.cells[0].source
     for meta, fmt, key, _ in _items(source):
         literal = _literal(fmt, key)
         assert f"{meta['answer_variable']} = {literal}" not in text
-        examples = re.findall(r'misalnya "([^"]+)"', hints[meta["item"]]) + re.findall(r"misalnya ([\d.]+) atau ([\d.]+)", hints[meta["item"]])
+        # No example printed in the item's answer cell, nor in the instructions' table of forms, earns a
+        # point on it (the table's bare letter or word for single choice and true/false is the form itself).
+        examples = printed_examples(hints[meta["item"]])
+        if not isinstance(fmt, (Pilihan, BenarSalah)):
+            row = re.search(rf'`jawaban_contoh = "([^"]*)"` \| {re.escape(FORMAT_ROWS[meta["format"]][1])} \|', table)
+            assert row, f"release/{assignment}: the table of forms has no row for {meta['format']}"
+            examples.append(row.group(1))
         for example in examples:
-            for value in ([example] if isinstance(example, str) else example):
-                assert fmt.parse(value) != key, f"release/{assignment}: the hint of {meta['item']} shows the key"
-        if isinstance(fmt, (Tanggal, PilihanBanyak, Menjodohkan)):  # long enough to be recognised anywhere
-            assert literal.strip('"') not in text, f"release/{assignment}: key of {meta['item']} is visible"
+            assert credit_share(fmt, example, key) == 0, f"release/{assignment}: example {example!r} scores on {meta['item']}"
+        if isinstance(fmt, (Tanggal, PilihanBanyak, Menjodohkan)):  # recognisable as a whole, not inside a word
+            bare = re.escape(literal.strip('"'))
+            visible = re.search(rf"(?<![\w-]){bare}(?![\w-])", text)
+            assert not visible, f"release/{assignment}: key of {meta['item']} is visible"
         if isinstance(fmt, Angka):
             assert not any(re.search(rf"(?<![\d.]){re.escape(literal)}(?![\d])", c.source)
                            for c in release.cells if c.cell_type == "code"), f"release/{assignment}: {meta['item']}"

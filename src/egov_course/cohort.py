@@ -35,7 +35,7 @@ import nbformat
 from .content import load_opd_list, load_synthetic_names
 from .coursedir import Course
 from .errors import EgovCourseError
-from .quiz import Menjodohkan, PilihanBanyak, Tanggal, format_tanggal, parse_format
+from .quiz import Menjodohkan, PilihanBanyak, Tanggal, angka_indonesia, format_tanggal, parse_format, parse_number
 from .roster import NIP, Learner, import_learners, learners_in_gradebook, read_roster, write_roster
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -268,7 +268,7 @@ class Item:
         if self.fmt == "benar_salah":
             return "salah" if self.key == "benar" else "benar"
         if self.fmt == "angka":
-            key = self.key
+            key = parse_number(self.key)  # the solution line writes it as text, e.g. "2,63"
             candidates = {key + d for d in (-3, -2, -1, 1, 2, 4, 7)} | {round(key * f, 4) for f in (0.5, 1.5, 2)}
             candidates.discard(key)
             return rng.choice(sorted(candidates))
@@ -288,8 +288,8 @@ class Item:
 
 def _literal(value, rng: random.Random) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = int(value) if float(value).is_integer() else value
-        return f'"{number}"' if rng.random() < 0.2 else str(number)  # some learners keep the quotes
+        number = angka_indonesia(float(value))  # "2,63": as the quiz asks, read the same by the grader
+        return str(number) if rng.random() < 0.2 else f'"{number}"'  # some learners forget the quotes
     return f'"{value}"'
 
 

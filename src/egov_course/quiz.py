@@ -7,10 +7,13 @@ format of every question::
                              4: "menjodohkan 4 abcde", 5: "angka", 6: "tanggal"})
 
 ``cek_format(jawaban_3)`` then says, in plain Indonesian, whether the answer has the right *form*
-and which values are allowed; it never says whether the answer is right. Correctness lives in the
-hidden tests only: ``cek_format.cocok(jawaban, kunci, nomor=3)`` for all-or-nothing items and
+(echoing the value it read) and which values are allowed; it never says whether the answer is right,
+and it reports instead of raising, so "Run All" on a half-finished quiz runs to the end. Correctness
+lives in the hidden tests only: ``cek_format.cocok(jawaban, kunci, nomor=3)`` for all-or-nothing items and
 ``cek_format.skor(jawaban, kunci, nomor=3, poin=2)`` for partial credit (multiple select and
 matching), whose value nbgrader reads as the cell's score. Nothing in this module knows a key.
+The kernel side (answer lines read as text, Indonesian messages instead of tracebacks) is
+:mod:`egov_course.quizshell`.
 
 Formats (the codes are also used in ``quizbank/blueprint.csv``):
 
@@ -19,8 +22,9 @@ code                      the learner writes                             scored
 ========================  =============================================  ==========================
 ``pilihan abcd``          one letter: ``"b"``                            all or nothing
 ``benar_salah``           ``"benar"`` or ``"salah"``                     all or nothing
-``angka``                 a number: ``2.63``, ``"2,63"``                 all or nothing (tolerance)
-``tanggal``               a date: ``"16-03-2026"``, ``"16 Maret 2026"``  all or nothing
+``angka``                 a number: ``"2,63"``, ``"1.650"`` (= 1650)      all or nothing (tolerance)
+``tanggal``               a date: ``"16-03-2026"``, ``"Senin, 16 Maret   all or nothing
+                          2026"``
 ``pilihan_banyak abcde``  every right letter: ``"a, c, d"``              partial: (hits − false picks) / keys
 ``menjodohkan 4 abcde``   each number with a letter: ``"1-c, 2-a, …"``   partial: right pairs / pairs
 ========================  =============================================  ==========================
@@ -34,10 +38,15 @@ import linecache
 import math
 import numbers
 import re
+import sys
 from dataclasses import dataclass
 
 BENAR_SALAH = ("benar", "salah")
-_OK = "✓ Format jawaban{label} sudah benar. Nilainya akan keluar setelah kuis dinilai."
+_OK = "✓ Bentuk jawaban{label} sudah sesuai: {shown}."
+_OK_KUIS = " Benar atau tidaknya baru diketahui setelah kuis dinilai."
+_OK_LATIHAN = " (Ini latihan; tidak dinilai.)"
+NAMA_HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+_HARI = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
 BULAN = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
     "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
@@ -50,6 +59,20 @@ NAMA_BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "A
 
 class FormatJawabanError(AssertionError):
     """The answer is not in the expected format (an AssertionError, so nbgrader scores it 0)."""
+
+    def _render_traceback_(self):  # IPython shows this instead of a traceback
+        return [f"✗ {self}"]
+
+
+def tanggal_lengkap(value: dt.date) -> str:
+    """A date as Indonesians say it: ``Selasa, 20 Oktober 2026``."""
+    return f"{NAMA_HARI[value.weekday()]}, {value.day} {NAMA_BULAN[value.month - 1]} {value.year}"
+
+
+def angka_indonesia(value: float) -> str:
+    """A number with a decimal comma and no thousands separator, so it cannot be misread: ``1650``, ``2,5``."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def _label(nomor) -> str:
@@ -91,6 +114,10 @@ class Format:
     def spec(self) -> str:
         return self.code
 
+    def show(self, value) -> str:
+        """A parsed answer as the ✓ line echoes it."""
+        return f'"{value}"'
+
 
 @dataclass(frozen=True)
 class Pilihan(Format):
@@ -105,7 +132,7 @@ class Pilihan(Format):
             raise self.blank(nomor)
         if not isinstance(value, str):
             raise FormatJawabanError(f"Jawaban{_label(nomor)} harus berupa huruf di antara tanda kutip, misalnya "
-                                     f"\"{self.options[0]}\" (bukan {value!r}).")
+                                     f"\"{self.options[0]}\" (bukan {value}).")
         letter = value.strip().strip(".)").strip().lower()
         if len(letter) != 1 or letter not in self.options:
             raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{value}\" tidak dikenal. Pilih satu huruf saja: "
@@ -130,20 +157,32 @@ class BenarSalah(Format):
             raise self.blank(nomor)
         text = value.strip().strip(".!").lower() if isinstance(value, str) else None
         if text not in BENAR_SALAH:
-            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value!r} tidak dikenal. Tulis \"benar\" atau \"salah\".")
+            raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{value}\" tidak dikenal. Tulis \"benar\" atau \"salah\".")
         return text
 
 
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(\.\d{3})+")  # 1.650, 12.500.000: Indonesian thousands
+
+
 def parse_number(value):
-    """A number from an int, a float, or text such as "0,66", "1.234,5" or " 10 "; None if it is not one."""
+    """A number from an int, a float, or text as Indonesians write it; None if it is not one.
+
+    ',' is the decimal mark and '.' groups thousands ("2,63", "1.234,5", "1.650" = 1650); a '.' with
+    other than three digits after it is a decimal point ("2.5", "0.75"); spaces and a final full stop
+    are ignored.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, numbers.Real):
         return float(value) if math.isfinite(float(value)) else None
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
+        text = value.strip().replace(" ", "").replace("\u00a0", "")
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]
         if "," in text:  # Indonesian style: '.' groups thousands, ',' is the decimal mark
             text = text.replace(".", "").replace(",", ".")
+        elif _THOUSANDS.fullmatch(text):
+            text = text.replace(".", "")
         try:
             number = float(text)
         except ValueError:
@@ -157,15 +196,19 @@ class Angka(Format):
     code = "angka"
 
     def allowed(self) -> str:
-        return "Tulis sebuah angka saja, misalnya 12 atau 2.5 (koma juga boleh: \"2,5\"), tanpa satuan."
+        return ("Tulis angkanya saja di antara tanda kutip, tanpa satuan, misalnya \"12\" atau \"2,5\" "
+                "(koma untuk pecahan, titik untuk ribuan).")
 
     def parse(self, value, nomor=None):
         if _is_blank(value):
             raise self.blank(nomor)
         number = parse_number(value)
         if number is None:
-            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value!r} bukan angka. {self.allowed()}")
+            raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{value}\" bukan angka. {self.allowed()}")
         return number
+
+    def show(self, value) -> str:
+        return f"angka {angka_indonesia(value)}"
 
 
 @dataclass(frozen=True)
@@ -173,7 +216,11 @@ class Tanggal(Format):
     code = "tanggal"
 
     def allowed(self) -> str:
-        return "Tulis tanggal sebagai tanggal-bulan-tahun di antara tanda kutip, misalnya \"16-03-2026\" atau \"16 Maret 2026\"."
+        return ("Tulis tanggal-bulan-tahun di antara tanda kutip, tahun dengan 4 angka, misalnya \"16-03-2026\" "
+                "atau \"16 Maret 2026\".")
+
+    def show(self, value) -> str:
+        return f"tanggal {tanggal_lengkap(value)}"
 
     def parse(self, value, nomor=None):
         if isinstance(value, dt.datetime):
@@ -183,8 +230,12 @@ class Tanggal(Format):
         if _is_blank(value):
             raise self.blank(nomor)
         if not isinstance(value, str):
-            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value!r} bukan tanggal. {self.allowed()}")
-        text = value.strip().lower()
+            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value} bukan tanggal. {self.allowed()}")
+        text = re.sub(rf"^{_HARI}\s*,?\s*", "", value.strip().lower())  # "Selasa, 20 Oktober 2026"
+        text = re.sub(rf"\s*\(\s*{_HARI}\s*\)$", "", text).rstrip(".").strip()  # "20-10-2026 (Selasa)", "20-10-2026."
+        if re.fullmatch(r"\d{1,2}[-/.\s]+(\d{1,2}|[a-z]+)[-/.\s]+\d{2}", text):
+            raise FormatJawabanError(f"Tahun pada jawaban{_label(nomor)} \"{value}\" ditulis dengan 4 angka, "
+                                     "misalnya \"16-03-2026\".")
         try:
             if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
                 year, month, day = (int(g) for g in m.groups())
@@ -227,7 +278,7 @@ class PilihanBanyak(Format):
         elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
             parts = [v.strip().lower() for v in value]
         else:
-            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value!r} tidak dikenal. {self.allowed()}")
+            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value} tidak dikenal. {self.allowed()}")
         unknown = [p for p in parts if p not in self.options]
         if unknown:
             raise FormatJawabanError(f"Jawaban{_label(nomor)}: \"{unknown[0]}\" bukan pilihan yang ada. "
@@ -236,6 +287,9 @@ class PilihanBanyak(Format):
 
     def spec(self) -> str:
         return f"pilihan_banyak {self.options}"
+
+    def show(self, value) -> str:
+        return '"' + ", ".join(sorted(value)) + '"'
 
 
 @dataclass(frozen=True)
@@ -262,7 +316,7 @@ class Menjodohkan(Format):
                 raise FormatJawabanError(f"Jawaban{_label(nomor)} \"{value}\" belum berbentuk pasangan. {self.allowed()}")
             items = found
         else:
-            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value!r} tidak dikenal. {self.allowed()}")
+            raise FormatJawabanError(f"Jawaban{_label(nomor)} {value} tidak dikenal. {self.allowed()}")
         answer: dict[int, str] = {}
         for number_text, letter in items:
             letter = letter.strip().lower()
@@ -287,6 +341,9 @@ class Menjodohkan(Format):
 
     def spec(self) -> str:
         return f"menjodohkan {self.pairs} {self.options}"
+
+    def show(self, value) -> str:
+        return '"' + ", ".join(f"{n}-{value[n]}" for n in sorted(value)) + '"'
 
 
 FORMATS = {"pilihan": Pilihan, "benar_salah": BenarSalah, "angka": Angka, "tanggal": Tanggal,
@@ -316,10 +373,14 @@ def parse_format(spec: str) -> Format:
 
 
 class FormatKuis:
-    """The formats of one quiz, by question number; called as ``cek_format(jawaban_3)``."""
+    """The formats of one quiz, by question number; called as ``cek_format(jawaban_3)``.
 
-    def __init__(self, formats: dict):
+    ``latihan=True`` is for ungraded practice (lesson 00): the ✓ line then says nothing will be graded.
+    """
+
+    def __init__(self, formats: dict, latihan: bool = False):
         self.formats = {int(n): parse_format(s) if isinstance(s, str) else s for n, s in formats.items()}
+        self.latihan = latihan
 
     def format(self, nomor) -> Format:
         try:
@@ -338,8 +399,21 @@ class FormatKuis:
                    if (m := re.fullmatch(r"jawaban_(\d+)", name)) and v is value}
         return holders.pop() if len(holders) == 1 else None
 
+    def periksa(self, jawaban, nomor) -> tuple[bool, str]:
+        """(form is right, the one Indonesian sentence a learner reads) for an answer to question ``nomor``."""
+        try:
+            fmt = self.format(nomor)
+            value = fmt.parse(jawaban, nomor)
+        except FormatJawabanError as err:
+            return False, f"✗ {err}"
+        return True, _OK.format(label=_label(nomor), shown=fmt.show(value)) + (_OK_LATIHAN if self.latihan else _OK_KUIS)
+
     def __call__(self, jawaban, nomor=None) -> None:
-        """Check the form of an answer and say so; raise FormatJawabanError with a hint if it is wrong."""
+        """Check the form of an answer and print what was found; never raises, so "Run All" goes on.
+
+        A wrong form is printed to stderr (JupyterLab shows it in red). Returns None, so a check cell
+        shows no ``Out[ ]`` value; use :meth:`periksa` for the verdict.
+        """
         if nomor is None:
             frame = inspect.currentframe().f_back
             try:
@@ -347,9 +421,10 @@ class FormatKuis:
             finally:
                 del frame
             if nomor is None:
-                raise FormatJawabanError("Tulis nomor soalnya juga, misalnya cek_format(jawaban_3, nomor=3).")
-        self.format(nomor).parse(jawaban, nomor)
-        print(_OK.format(label=_label(nomor)))
+                print("✗ Tulis nomor soalnya juga, misalnya cek_format(jawaban_3, nomor=3).", file=sys.stderr)
+                return
+        ok, message = self.periksa(jawaban, nomor)
+        print(message, file=sys.stdout if ok else sys.stderr)
 
     def petunjuk(self, nomor) -> str:
         """What answers question ``nomor`` accepts, in plain Indonesian."""
@@ -358,14 +433,7 @@ class FormatKuis:
     def cocok(self, jawaban, kunci, nomor, toleransi: float = 0.0) -> bool:
         """True when the answer equals the key after the format's normalisation (hidden tests only)."""
         fmt = self.format(nomor)
-        try:
-            value = fmt.parse(jawaban, nomor)
-        except FormatJawabanError:
-            return False
-        key = fmt.parse(kunci)
-        if isinstance(fmt, Angka):
-            return abs(value - key) <= toleransi + 1e-9
-        return value == key
+        return credit_share(fmt, jawaban, fmt.parse(kunci), toleransi) == 1.0
 
     def skor(self, jawaban, kunci, nomor, poin: float) -> float:
         """Partial credit in points, rounded to 2 decimals (hidden tests of multiple-select and matching items).
@@ -374,22 +442,42 @@ class FormatKuis:
         Matching: right pairs / pairs. Other formats: all or nothing.
         """
         fmt = self.format(nomor)
-        value = fmt.parse(jawaban, nomor)  # a malformed answer fails the cell, as the visible check does
         key = fmt.parse(kunci)
+        try:
+            value = fmt.parse(jawaban, nomor)
+        except FormatJawabanError as err:  # a malformed answer scores 0 and says why, in the feedback too
+            print(f"✗ {err} Nilai 0 dari {poin:g} poin.")
+            return 0.0
+        share = credit_share(fmt, value, key)
         if isinstance(fmt, PilihanBanyak):
-            share = max(0.0, (len(value & key) - len(value - key)) / len(key))
             detail = f"{len(value & key)} dari {len(key)} pilihan yang benar terpilih, {len(value - key)} pilihan keliru ikut terpilih"
         elif isinstance(fmt, Menjodohkan):
-            right = sum(value[n] == key[n] for n in key)
-            share = right / len(key)
-            detail = f"{right} dari {len(key)} pasangan tepat"
+            detail = f"{sum(value[n] == key[n] for n in key)} dari {len(key)} pasangan tepat"
         else:
-            share = 1.0 if value == key else 0.0
             detail = "tepat" if share else "belum tepat"
         points = round(poin * share, 2)
         if share < 1:
             print(f"Jawaban nomor {nomor}: {detail}; nilai {points:g} dari {poin:g} poin.")
         return points
+
+
+def credit_share(fmt: Format, answer, key, tolerance: float = 0.0) -> float:
+    """The share of an item's points an answer earns against a parsed key; 0 for a malformed answer.
+
+    Multiple select: (right letters chosen − wrong letters chosen) / right letters, at least 0.
+    Matching: right pairs / pairs. Numbers: within the tolerance. Others: equal after normalisation.
+    """
+    try:
+        value = fmt.parse(answer)
+    except FormatJawabanError:
+        return 0.0
+    if isinstance(fmt, PilihanBanyak):
+        return max(0.0, (len(value & key) - len(value - key)) / len(key))
+    if isinstance(fmt, Menjodohkan):
+        return sum(value[n] == key[n] for n in key) / len(key)
+    if isinstance(fmt, Angka):
+        return 1.0 if abs(value - key) <= tolerance + 1e-9 else 0.0
+    return 1.0 if value == key else 0.0
 
 
 def format_tanggal(value: dt.date) -> str:

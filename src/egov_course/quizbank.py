@@ -17,10 +17,8 @@ edited by hand), checks the facts, and that pre- and post-test are parallel form
 
 from __future__ import annotations
 
-import ast
 import csv
 import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,7 +28,8 @@ import nbformat
 
 from .content import _read_yaml, fact_problem, load_competencies, load_legal_facts, reference_date
 from .errors import ContentError, Problem
-from .quiz import FORMATS, Angka, Format, Menjodohkan, Pilihan, PilihanBanyak, Tanggal, format_tanggal
+from .quiz import FORMATS, Format, Menjodohkan
+from .quiznotebook import notebook_text, poin_text, points_number, render
 
 BLUEPRINT_COLUMNS = ("assignment", "grade_id", "competency", "points", "format", "difficulty", "legal_source", "facts")
 DIFFICULTIES = ("mudah", "sedang", "sulit")
@@ -38,28 +37,6 @@ ESSAY = "uraian"
 PARALLEL_FORMS = ("pretest", "posttest")
 GRADE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_SUFFIXES = ("_soal", "_jawaban")  # the question and answer cells of an item are <grade_id>_soal/_jawaban
-ANSWER_HINTS = {
-    "pilihan": "ketik satu huruf ({letters}) di antara tanda kutip",
-    "benar_salah": 'ketik "benar" atau "salah" di antara tanda kutip',
-    "angka": "ketik angkanya saja, misalnya {example}",
-    "tanggal": 'ketik tanggal-bulan-tahun di antara tanda kutip, misalnya "{example}"',
-    "pilihan_banyak": 'ketik SEMUA huruf yang benar, dipisah koma, misalnya "{example}"',
-    "menjodohkan": 'pasangkan nomor dengan huruf, misalnya "{example}"',
-}
-# Examples in answer-line hints, fixed in advance; the first one that is not the item's key is used.
-HINT_NUMBERS = (12, 2.5, 7, 0.75)
-HINT_DATES = ("16-03-2026", "05-01-2027")
-HINT_LETTER_SETS = ("a, c", "b, d")
-FORMAT_EXAMPLES = {  # for the instructions at the top of a quiz: candidate values, and what the format is
-    "pilihan": (('"b"', '"c"'), "pilihan ganda: satu huruf"),
-    "benar_salah": (('"salah"', '"benar"'), "benar atau salah"),
-    "angka": (("2.5", "12"), "angka (koma juga boleh: \"2,5\")"),
-    "tanggal": (('"16-03-2026"', '"05-01-2027"'), "tanggal-bulan-tahun"),
-    "pilihan_banyak": (('"a, c"', '"b, d"', '"c, e"'), "pilih semua yang benar; nilai sebagian"),
-    "menjodohkan": (('"1-c, 2-a, 3-d, 4-b"', '"1-b, 2-d, 3-a, 4-c"', '"1-d, 2-c, 3-b, 4-a"'), "menjodohkan; nilai sebagian"),
-}
-
-
 def quizbank_dir(root: Path) -> Path:
     return Path(root) / "quizbank"
 
@@ -292,208 +269,6 @@ def load_quiz(path: str | Path, blueprint: list[BlueprintRow]) -> Quiz:
 
 
 # ---------------------------------------------------------------------------------------------
-# Rendering
-# ---------------------------------------------------------------------------------------------
-def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
-    if points is not None:
-        meta["points"] = points
-    return {"nbgrader": meta}
-
-
-def _points(value: float):
-    return int(value) if float(value).is_integer() else value
-
-
-def _poin(value: float) -> str:
-    return f"{_points(value)} poin"
-
-
-def key_literal(item: Item) -> str:
-    """The key as a learner would type it (the instructor's solution line)."""
-    fmt, key = item.fmt, item.key
-    if isinstance(fmt, Angka):
-        return repr(_points(float(key)))
-    if isinstance(fmt, Tanggal):
-        return json.dumps(format_tanggal(fmt.parse(key)))
-    if isinstance(fmt, PilihanBanyak):
-        return json.dumps(", ".join(sorted(fmt.parse(key))))
-    if isinstance(fmt, Menjodohkan):
-        pairs = fmt.parse(key)
-        return json.dumps(", ".join(f"{n}-{pairs[n]}" for n in sorted(pairs)))
-    return json.dumps(fmt.parse(key))
-
-
-def _hint(item: Item) -> str:
-    """The comment on the answer line: how to type the answer, with an example that is never the key."""
-    fmt = item.fmt
-    key = fmt.parse(item.key)
-    letters = ", ".join(item.options)
-    example = ""
-    if isinstance(fmt, Pilihan):
-        letters = ", ".join(list(item.options)[:-1]) + ", atau " + list(item.options)[-1]
-    elif isinstance(fmt, Angka):
-        example = " atau ".join(str(n) for n in [n for n in HINT_NUMBERS if n != key][:2])
-    elif isinstance(fmt, Tanggal):
-        example = next(d for d in HINT_DATES if fmt.parse(d) != key)
-    elif isinstance(fmt, PilihanBanyak):
-        example = next(e for e in HINT_LETTER_SETS if fmt.parse(e) != key)
-    elif isinstance(fmt, Menjodohkan):
-        shifts = ({n: fmt.options[(n - 1 + s) % len(fmt.options)] for n in range(1, fmt.pairs + 1)} for s in range(2))
-        example = ", ".join(f"{n}-{v}" for n, v in next(e for e in shifts if e != key).items())
-    return ANSWER_HINTS[item.row.format].format(letters=letters, example=example)
-
-
-def _question_markdown(item: Item) -> str:
-    row = item.row
-    kind = " uraian" if not row.autograded else ""
-    parts = [f"## Soal {item.number}{':' if kind else ''}{kind} ({_poin(row.points)})", "", item.question.strip()]
-    if row.format == "pilihan":
-        parts += ["", "<br>\n".join(f"{k}. {v}" for k, v in item.options.items())]
-    elif row.format == "pilihan_banyak":
-        parts += ["", "<br>\n".join(f"{k}. {v}" for k, v in item.options.items()), "",
-                  "_Pilih **semua** jawaban yang benar (bisa lebih dari satu). Nilai sebagian: setiap pilihan benar "
-                  "menambah nilai, setiap pilihan keliru mengurangi._"]
-    elif row.format == "menjodohkan":
-        left = "\n".join(f"{n}. {text}" for n, text in enumerate(item.pairs, start=1))
-        right = "<br>\n".join(f"{k}. {v}" for k, v in item.options.items())
-        parts += ["", "**Kolom kiri**", "", left, "", "**Kolom kanan**", "", right, "",
-                  "_Pasangkan setiap nomor dengan satu huruf; setiap huruf dipakai paling banyak sekali. "
-                  "Nilai sebagian: setiap pasangan yang tepat mendapat bagian nilainya._"]
-    return "\n".join(parts)
-
-
-def _answer_cell(item: Item):
-    var = f"jawaban_{item.number}"
-    row = item.row
-    source = f'{var} = ""  # {_hint(item)}\n### BEGIN SOLUTION\n{var} = {key_literal(item)}\n### END SOLUTION'
-    cell = nbformat.v4.new_code_cell(source, metadata=_meta(f"{item.grade_id}_jawaban", solution=True, locked=False))
-    egov = {"item": item.grade_id, "number": item.number, "answer_variable": var, "format": row.format,
-            "spec": item.fmt.spec(), "competency": row.competency, "difficulty": row.difficulty,
-            "legal_source": row.legal_source, "facts": list(row.facts)}
-    if item.options:
-        egov["options"] = "".join(item.options)
-    cell.metadata["egov_course"] = egov
-    return cell
-
-
-def _grade_cell(item: Item):
-    var, n = f"jawaban_{item.number}", item.number
-    key = key_literal(item)
-    if item.fmt.partial:
-        hidden = f"cek_format.skor({var}, {key}, nomor={n}, poin={_points(item.row.points)!r})"
-    else:
-        tolerance = f", toleransi={item.tolerance!r}" if item.tolerance else ""
-        message = f"Jawaban nomor {n} belum tepat. Pelajari lagi: {item.row.legal_source}."
-        hidden = f"assert cek_format.cocok({var}, {key}, nomor={n}{tolerance}), {json.dumps(message, ensure_ascii=False)}"
-    source = (f"# Pemeriksaan format jawaban nomor {n} (hanya bentuknya, bukan kunci jawaban).\n"
-              f"cek_format({var}, nomor={n})\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS")
-    return nbformat.v4.new_code_cell(source, metadata=_meta(item.grade_id, grade=True, points=_points(item.row.points)))
-
-
-def _essay_cells(item: Item):
-    rubric = "\n".join(f"{i}. {text.strip()}" for i, text in enumerate(item.rubric, start=1))
-    solution = ("### BEGIN SOLUTION\n**Pedoman penilaian (hanya untuk penilai; bagian ini tidak ikut ke versi peserta).** "
-                f"Beri 1 poin untuk setiap unsur berikut (maksimal {_poin(item.row.points)}):\n\n{rubric}\n\n"
-                f"**Contoh jawaban lengkap:** {item.example}\n### END SOLUTION")
-    question = nbformat.v4.new_markdown_cell(_question_markdown(item), metadata=_meta(f"{item.grade_id}_soal"))
-    answer = nbformat.v4.new_markdown_cell(solution, metadata=_meta(item.grade_id, grade=True, solution=True, locked=False,
-                                                                    points=_points(item.row.points)))
-    return [question, answer]
-
-
-def _instruction_example(quiz: Quiz, code: str) -> str:
-    """The first example of a format that is not the key of any item of that format in this quiz."""
-    items = [i for i in quiz.autograded if i.row.format == code]
-    for candidate in FORMAT_EXAMPLES[code][0]:
-        value = ast.literal_eval(candidate)
-        if not any(_parses_to(i.fmt, value, i.fmt.parse(i.key)) for i in items):
-            return candidate
-    return FORMAT_EXAMPLES[code][0][-1] if code in ("pilihan", "benar_salah") else '""'
-
-
-def _parses_to(fmt: Format, value, key) -> bool:
-    try:
-        return fmt.parse(value) == key
-    except (AssertionError, ValueError):
-        return False
-
-
-def _instructions(quiz: Quiz) -> str:
-    auto, essays = quiz.autograded, quiz.essays
-    auto_points = sum(i.row.points for i in auto)
-    content = f"{len(auto)} soal singkat ({_poin(auto_points)})"
-    if essays:
-        content += f" dan {len(essays)} soal uraian ({_poin(sum(i.row.points for i in essays))})"
-    formats = list(dict.fromkeys(i.row.format for i in auto))
-    examples = "\n".join(f"| `jawaban_contoh = {_instruction_example(quiz, f)}` | {FORMAT_EXAMPLES[f][1]} |"
-                         for f in formats)
-    return f"""# {quiz.title}
-
-{quiz.intro.strip()}
-
-_{reference_date().line}_
-
-**Isi:** {content}. Waktu sekitar {quiz.minutes} menit.
-
-**Cara menjawab**
-
-1. Jalankan sel **Persiapan** di bawah ini dulu: klik selnya, lalu tekan **Shift + Enter**.
-2. Di setiap soal ada sel jawaban seperti `jawaban_1 = ""`. Ketik jawaban Anda **di antara tanda kutip**,
-   lalu tekan **Shift + Enter**. Bentuk jawaban di kuis ini:
-
-   | contoh | jenis soal |
-   |---|---|
-{chr(10).join('   ' + line for line in examples.splitlines())}
-
-3. Jalankan juga sel **Pemeriksaan format** di bawahnya. Sel itu hanya memeriksa bentuk jawaban, **bukan**
-   benar-salahnya. Kalau muncul pesan merah, baca petunjuknya lalu perbaiki jawaban Anda. Ragu? Jalankan
-   `cek_format.petunjuk(3)` untuk melihat bentuk jawaban soal nomor 3.
-4. Untuk soal uraian, klik dua kali kotak jawabannya, ganti kalimat contoh dengan jawaban Anda, lalu
-   tekan **Shift + Enter**.
-5. Simpan (**Ctrl + S**) lalu kumpulkan lewat menu **Assignments** (atau sesuai petunjuk pengajar).
-
-Jangan menghapus atau menyalin sel; cukup ubah isi di antara tanda kutip."""
-
-
-def _setup_source(quiz: Quiz) -> str:
-    lines = "\n".join(f'    {i.number}: "{i.fmt.spec()}",' for i in quiz.autograded)
-    return ("# Persiapan: jalankan sel ini sekali sebelum menjawab (Shift + Enter).\n"
-            "from egov_course.quiz import FormatKuis\n\n"
-            f"cek_format = FormatKuis({{\n{lines}\n}})")
-
-
-CLOSING = """## Selesai
-
-Terima kasih! Pastikan semua sel jawaban sudah dijalankan, simpan dengan **Ctrl + S**, lalu kumpulkan.
-Nilai soal singkat keluar setelah pengajar menjalankan penilaian; soal uraian dinilai oleh pengajar."""
-
-
-def render(quiz: Quiz):
-    """The nbgrader source notebook of a quiz."""
-    cells = [nbformat.v4.new_markdown_cell(_instructions(quiz), metadata=_meta("petunjuk")),
-             nbformat.v4.new_code_cell(_setup_source(quiz), metadata=_meta("persiapan"))]
-    for item in quiz.items:
-        if item.row.autograded:
-            cells += [nbformat.v4.new_markdown_cell(_question_markdown(item), metadata=_meta(f"{item.grade_id}_soal")),
-                      _answer_cell(item), _grade_cell(item)]
-        else:
-            cells += _essay_cells(item)
-    cells.append(nbformat.v4.new_markdown_cell(CLOSING, metadata=_meta("penutup")))
-    for index, cell in enumerate(cells):  # stable ids, so a rebuild of unchanged items changes nothing
-        cell["id"] = f"{quiz.assignment[:40]}-{index:02d}"
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"},
-                   "egov_course": {"assignment": quiz.assignment, "built_from": f"quizbank/{quiz.assignment}.yaml"}}
-    return nb
-
-
-def notebook_text(nb) -> str:
-    return nbformat.writes(nb) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
 # Build and check
 # ---------------------------------------------------------------------------------------------
 def load_bank(root: Path, assignments: list[str] | None = None) -> tuple[list[BlueprintRow], list[Quiz]]:
@@ -615,7 +390,7 @@ def mark_schemes(quizzes: list[Quiz]) -> str:
     for quiz in quizzes:
         for item in quiz.essays:
             rubric = "\n".join(f"{i}. {' '.join(text.split())}" for i, text in enumerate(item.rubric, start=1))
-            parts.append(f"## {quiz.assignment}, soal {item.number} (`{item.grade_id}`, {_poin(item.row.points)})\n\n"
+            parts.append(f"## {quiz.assignment}, soal {item.number} (`{item.grade_id}`, {poin_text(item.row.points)})\n\n"
                          f"{item.question.strip()}\n\n**Pedoman penilaian** (1 poin per unsur):\n\n{rubric}\n\n"
                          f"**Contoh jawaban lengkap:** {' '.join(item.example.split())}\n")
     return "# Pedoman penilaian soal uraian\n\n" + "\n".join(parts)
@@ -631,12 +406,12 @@ def coverage_table(blueprint: list[BlueprintRow]) -> str:
         cells = []
         for a in assignments:
             rows = [r for r in blueprint if r.assignment == a and r.competency == comp]
-            cells.append(f"{len(rows)} ({_points(sum(r.points for r in rows))} pt)" if rows else "–")
+            cells.append(f"{len(rows)} ({points_number(sum(r.points for r in rows))} pt)" if rows else "–")
         lines.append(f"| {comp} | " + " | ".join(cells) + " |")
     totals = []
     for a in assignments:
         rows = [r for r in blueprint if r.assignment == a]
         auto = sum(r.autograded for r in rows)
-        totals.append(f"{auto}+{len(rows) - auto} essay ({_points(sum(r.points for r in rows))} pt)")
+        totals.append(f"{auto}+{len(rows) - auto} essay ({points_number(sum(r.points for r in rows))} pt)")
     lines.append("| **total** | " + " | ".join(totals) + " |")
     return "\n".join(lines)

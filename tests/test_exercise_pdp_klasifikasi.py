@@ -56,9 +56,9 @@ def test_a_wrong_answer_names_both_categories_and_the_pasal(content):
     answers = dict(EXPECTED, agama="spesifik", data_anak="umum")
     items, summary = by_id(content, ex.check(answers, content))
     assert items["agama"].correct is False and items["agama"].score == 0.0
-    assert "Anda memilih «Data pribadi spesifik», seharusnya «Data pribadi umum»" in items["agama"].message
+    assert "Anda memilih \"Data pribadi spesifik\", seharusnya \"Data pribadi umum\"" in items["agama"].message
     assert items["agama"].pasal == "UU 27/2022 Pasal 4 ayat (3)"
-    assert "seharusnya «Data pribadi spesifik»" in items["data_anak"].message
+    assert "seharusnya \"Data pribadi spesifik\"" in items["data_anak"].message
     assert "data anak" in items["data_anak"].message
     assert summary.correct is False
     assert summary.message.startswith("Benar 13 dari 15.")
@@ -68,8 +68,8 @@ def test_a_wrong_answer_names_both_categories_and_the_pasal(content):
 def test_not_personal_data_and_combined_data(content):
     answers = dict(EXPECTED, jumlah_penduduk="umum", hp_dan_ip="bukan")
     items, summary = by_id(content, ex.check(answers, content))
-    assert "seharusnya «Bukan data pribadi»" in items["jumlah_penduduk"].message
-    assert "seharusnya «Data pribadi umum»" in items["hp_dan_ip"].message
+    assert "seharusnya \"Bukan data pribadi\"" in items["jumlah_penduduk"].message
+    assert "seharusnya \"Data pribadi umum\"" in items["hp_dan_ip"].message
     assert "Penjelasan" in items["hp_dan_ip"].pasal
     assert summary.message.startswith("Benar 13 dari 15.")
 
@@ -227,7 +227,7 @@ def test_view_wrong_answer_and_reset(content):
     view.tombol.click()
     shown = output_html(view.hasil)
     assert "Benar 14 dari 15." in shown
-    assert "seharusnya «Data pribadi spesifik»" in shown
+    assert "seharusnya &quot;Data pribadi spesifik&quot;" in shown  # HTML-escaped in the view
     view.ulang.click()
     assert output_html(view.hasil) == ""
     assert all(d.value == ex.UNANSWERED for d in view.pilihan.values())

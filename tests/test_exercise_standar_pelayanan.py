@@ -47,7 +47,7 @@ def test_all_right_ticks(draft, present):
     assert details[0].correct is True and "10 dari 10" in details[0].message
     assert not [f for f in details if f.correct is False]
     # the missing components are listed even when the learner got them right
-    assert "«Penanganan pengaduan, saran, dan masukan»" in messages(details)
+    assert "\"Penanganan pengaduan, saran, dan masukan\"" in messages(details)
 
 
 def test_a_missing_component_ticked_as_present_is_named(draft, present):
@@ -57,7 +57,7 @@ def test_a_missing_component_ticked_as_present_is_named(draft, present):
     assert summary.score == pytest.approx(13 / 14)
     wrong = [f for f in details if f.correct is False]
     assert len(wrong) == 1
-    assert "«Penanganan pengaduan, saran, dan masukan» Anda centang" in wrong[0].message
+    assert "\"Penanganan pengaduan, saran, dan masukan\" Anda centang" in wrong[0].message
     assert wrong[0].pasal == "UU 25/2009 Pasal 21"
 
 
@@ -65,8 +65,8 @@ def test_an_overlooked_component_names_the_draft_section(draft, present):
     summary, details = ex.check(present - {"persyaratan", "jangka_waktu"}, draft)
     assert "Benar 12 dari 14" in summary.message
     text = messages(details)
-    assert "«Persyaratan» sebenarnya ada di rancangan (bagian «Yang perlu dibawa»)" in text
-    assert "«Jangka waktu penyelesaian» sebenarnya ada di rancangan (bagian «Lama proses»)" in text
+    assert "\"Persyaratan\" sebenarnya ada di rancangan (bagian \"Yang perlu dibawa\")" in text
+    assert "\"Jangka waktu penyelesaian\" sebenarnya ada di rancangan (bagian \"Lama proses\")" in text
     assert "8 dari 10" in details[0].message
 
 
@@ -75,8 +75,8 @@ def test_confusing_the_two_guarantees(draft, present):
     summary, details = ex.check(present - {"jaminan_pelayanan"} | {"jaminan_keamanan"}, draft)
     assert summary.score == pytest.approx(12 / 14)
     text = messages(details)
-    assert "«Jaminan keamanan dan keselamatan pelayanan» Anda centang" in text
-    assert "«Jaminan pelayanan» sebenarnya ada" in text
+    assert "\"Jaminan keamanan dan keselamatan pelayanan\" Anda centang" in text
+    assert "\"Jaminan pelayanan\" sebenarnya ada" in text
 
 
 def test_feedback_explains_pasal_20_22_36_and_40(draft):
@@ -180,7 +180,7 @@ def test_view_wrong_tick_and_reset(draft, present):
     view.tombol.click()
     shown = output_html(view.hasil)
     assert "Benar 13 dari 14" in shown
-    assert "«Evaluasi kinerja pelaksana» Anda centang" in shown
+    assert "&quot;Evaluasi kinerja pelaksana&quot; Anda centang" in shown  # HTML-escaped in the view
     view.ulang.click()
     assert output_html(view.hasil) == "" and view.ticked() == set()
 

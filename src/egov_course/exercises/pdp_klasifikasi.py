@@ -158,8 +158,8 @@ def check(answers: Mapping[str, str | None], content: Content | None = None) -> 
             feedback.append(Feedback(True, f"{item.text}: benar, {expected.lower()}. {item.reason}", item.pasal, 1.0))
         else:
             picked = content.category(chosen).label
-            feedback.append(Feedback(False, f"{item.text}: kurang tepat. Anda memilih «{picked}», seharusnya "
-                                            f"«{expected}». {item.reason}", item.pasal, 0.0))
+            feedback.append(Feedback(False, f"{item.text}: kurang tepat. Anda memilih \"{picked}\", seharusnya "
+                                            f"\"{expected}\". {item.reason}", item.pasal, 0.0))
     feedback.append(_summary(content, right, unanswered))
     return feedback
 

@@ -174,7 +174,7 @@ def load(path: str | Path | None = None) -> Draft:
 # Model
 # ---------------------------------------------------------------------------------------------
 def _names(components: Iterable[Component]) -> str:
-    return "; ".join(f"«{c.name}»" for c in components)
+    return "; ".join(f"\"{c.name}\"" for c in components)
 
 
 def check(ticked: Iterable[str], draft: Draft | None = None) -> tuple[Feedback, list[Feedback]]:
@@ -223,17 +223,17 @@ def check(ticked: Iterable[str], draft: Draft | None = None) -> tuple[Feedback, 
         details.append(Feedback(True, f"Centang yang tepat ({len(right_ticks)} dari {len(present)} komponen yang ada): "
                                       f"{_names(right_ticks)}.", draft.pasal, len(right_ticks) / len(present)))
     for component in wrong_ticks:
-        details.append(Feedback(False, f"«{component.name}» Anda centang, padahal komponen ini tidak ada di rancangan: "
+        details.append(Feedback(False, f"\"{component.name}\" Anda centang, padahal komponen ini tidak ada di rancangan: "
                                        "tidak ada bagian yang membahasnya.", draft.pasal, 0.0))
     for component in overlooked:
-        details.append(Feedback(False, f"«{component.name}» sebenarnya ada di rancangan (bagian "
-                                       f"«{draft.heading_of(component.id)}»), tetapi belum Anda centang.", draft.pasal, 0.0))
+        details.append(Feedback(False, f"\"{component.name}\" sebenarnya ada di rancangan (bagian "
+                                       f"\"{draft.heading_of(component.id)}\"), tetapi belum Anda centang.", draft.pasal, 0.0))
     missing = draft.missing
     if missing:
         details.append(Feedback(None, f"Komponen yang tidak ada di rancangan ({len(missing)}): {_names(missing)}. "
                                       "Pasal 21 mewajibkan semuanya ada, jadi rancangan ini harus dilengkapi dulu.",
                                 draft.pasal))
-        details.extend(Feedback(None, f"Mengapa «{c.name}» penting: {c.note}", c.pasal) for c in missing if c.note)
+        details.extend(Feedback(None, f"Mengapa \"{c.name}\" penting: {c.note}", c.pasal) for c in missing if c.note)
     if any(line.component is None for line in draft.lines):
         details.append(Feedback(None, draft.extra_note, draft.pasal))
     details.extend(draft.closing)

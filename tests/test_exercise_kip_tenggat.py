@@ -215,3 +215,19 @@ def test_view_with_no_date_or_too_early_a_date():
     view.tombol.click()
     html = output_html(view.hasil)
     assert "UU KIP belum berlaku" in html and "Batas akhir" not in html
+
+
+# --- the worked example of lesson 03 -------------------------------------------------------------
+def test_the_lessons_example_prints_both_deadlines_as_indonesian_dates(capsys):
+    from egov_course.exercises.kip_tenggat import contoh
+
+    contoh("06-10-2026")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("Selasa, 6 Oktober 2026")
+    assert "Selasa, 20 Oktober 2026 (hari kerja ke-10; UU 14/2008 Pasal 22 ayat (7))" in lines[1]
+    assert "Kamis, 29 Oktober 2026 (hari kerja ke-17" in lines[2]
+    assert not any("2026-10" in line for line in lines), "no ISO dates for learners"
+    contoh("Kamis, 6 Agustus 2026")  # crosses 17 August
+    assert "Jumat, 21 Agustus 2026" in capsys.readouterr().out
+    contoh("31-02-2026")
+    assert capsys.readouterr().out.startswith('✗ "31-02-2026" belum bisa dibaca sebagai tanggal.')

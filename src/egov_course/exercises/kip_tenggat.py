@@ -13,6 +13,8 @@ A lesson calls::
 
     from egov_course.exercises.kip_tenggat import tampilkan
     tampilkan()
+
+and, for its worked example, ``contoh("06-10-2026")``: both deadlines as Indonesian dates.
 """
 
 from __future__ import annotations
@@ -30,11 +32,10 @@ import holidays
 from .. import kip
 from ..calendar import holiday_name, is_working_day
 from ..errors import ContentError, Problem
-from ..quiz import NAMA_BULAN, FormatJawabanError, Tanggal
+from ..quiz import NAMA_HARI, FormatJawabanError, Tanggal, tanggal_lengkap
 from . import ExerciseView, Feedback, checked_facts, read_exercise, required_text, show, unique_id
 
 NAME = "kip_tenggat"
-NAMA_HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 LAST_DATE = dt.date(2099, 12, 31)  # the holidays package knows Indonesian holidays up to 2100
 FOLLOW_ON_DAYS = {  # id in the YAML -> period in hari kerja (egov_course.kip)
     "keberatan": kip.OBJECTION_FILING_DAYS,
@@ -46,9 +47,7 @@ MESSAGES = ("tanpa_tanggal", "tanggal_tidak_dikenal", "sebelum_berlaku", "terlal
 PLACEHOLDERS = ("tanggal", "berlaku", "batas", "batas_awal", "diterima", "hari", "tambahan", "tahun", "contoh", "terakhir")
 
 
-def format_date(d: dt.date) -> str:
-    """An Indonesian date with its weekday: ``Selasa, 20 Oktober 2026``."""
-    return f"{NAMA_HARI[d.weekday()]}, {d.day} {NAMA_BULAN[d.month - 1]} {d.year}"
+format_date = tanggal_lengkap  # "Selasa, 20 Oktober 2026"
 
 
 @dataclass(frozen=True)
@@ -329,6 +328,23 @@ class TenggatView(ExerciseView):
         result = compute(self.tanggal.value, extended=self.diperpanjang.value,
                          cuti_bersama=not self.kerja_cuti_bersama.value, content=self.content)
         show(self.hasil, result.feedback, extra_html=result.details_html())
+
+
+def contoh(diterima, content: Content | None = None) -> None:
+    """Print the worked example of lesson 03: the notice deadline with and without the extension.
+
+    ``diterima`` is the day the request was received, as a date or as text (``"06-10-2026"``).
+    """
+    content = content or _default()
+    plain, extended = compute(diterima, content=content), compute(diterima, extended=True, content=content)
+    if plain.deadline is None:
+        print(f"✗ {plain.feedback.message}")
+        return
+    print(f"Permohonan diterima            : {format_date(plain.received)}")
+    print(f"Batas pemberitahuan tertulis   : {format_date(plain.deadline)} "
+          f"(hari kerja ke-{plain.working_days}; {content.notice_pasal})")
+    print(f"Bila jangka waktu diperpanjang : {format_date(extended.deadline)} "
+          f"(hari kerja ke-{extended.working_days}; {content.notice_pasal_extended})")
 
 
 def tampilkan(content: Content | None = None) -> TenggatView:

@@ -184,14 +184,14 @@ def test_lesson_03_runs_in_jupyterlab_and_the_kip_classifier_gives_feedback(lab,
             expect(feedback).to_contain_text("Belum tepat")
             expect(feedback).to_contain_text("Serta-merta")
             expect(feedback).to_contain_text("Pasal 10")
-            expect(exercise).to_contain_text("Benar 0 dari 1")
+            expect(exercise).to_contain_text("Tepat pada percobaan pertama: 0 dari 1")
 
             # Then the right one: "Benar!", the reason, the Pasal; the score keeps the first answer only.
             radios.filter(has_text="Serta-merta").click()
             exercise.get_by_role("button", name="Periksa").click()
             expect(feedback).to_contain_text("Benar!")
             expect(feedback).to_contain_text("UU 14/2008 Pasal 10")
-            expect(exercise).to_contain_text("Benar 0 dari 1")
+            expect(exercise).to_contain_text("Tepat pada percobaan pertama: 0 dari 1")
 
             shot = tmp_path / "kip_klasifikasi.png"
             exercise.screenshot(path=str(shot))

@@ -113,3 +113,17 @@ def test_research_notes_in_lesson_text_fail_the_check(tmp_path, note):
     nbformat.write(nb, path)
     problems = scan_hedges(root)
     assert len(problems) == 1 and problems[0].startswith(f"course/05_layanan_publik_digital.ipynb, sel {index}: catatan riset")
+
+
+def test_research_notes_in_quiz_text_fail_the_check_too(tmp_path):
+    from egov_course.checklist import scan_hedges
+
+    root = _lessons_copy(tmp_path)
+    path = root / "quizbank" / "kuis_05_layanan_publik.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    question: |\n", "    question: |\n      Angka ini belum terverifikasi.\n", 1),
+                    encoding="utf-8")
+    problems = scan_hedges(root)
+    assert problems[0].startswith("quizbank/kuis_05_layanan_publik.yaml: kuis_05_layanan_publik.items[1] "
+                                  "(lp_asas_kelompok_rentan).question: catatan riset")
+    assert all("(lp_asas_kelompok_rentan)" in p and "'belum terverifikasi'" in p for p in problems)  # options too

@@ -212,3 +212,16 @@ def test_tampilkan_returns_the_view_it_shows(capsys):
     view = tampilkan()
     assert isinstance(view, EgdiView) and view.widget.children[-1] is view.hasil
     assert view.osi.description == "Online Service Index (OSI)"
+
+
+def test_the_chart_is_readable_and_described_in_words():
+    from egov_course.exercises import CHART_FONT
+    from egov_course.exercises.egdi import chart, chart_alt
+
+    result = compute(0.7, 0.6, 0.8)
+    fig = chart(result)
+    ax = fig.axes[0]
+    sizes = [t.get_fontsize() for t in ax.texts + [ax.xaxis.label, ax.yaxis.label] + ax.get_legend().get_texts()]
+    assert min(sizes) >= CHART_FONT >= 11
+    alt = chart_alt(result)
+    assert alt.startswith("Grafik EGDI Indonesia per tahun survei: 2018 ") and "nilai Anda, 0,7000" in alt

@@ -146,7 +146,7 @@ def test_score_counts_the_first_answer_of_each_case():
     score.record("y", Feedback(True, "benar"))
     score.record("z", Feedback(None, "pilih dulu"))  # no answer: not counted
     assert (score.correct, score.answered) == (1, 2)
-    assert score.summary(9).startswith("Skor: 1 benar dari 2 kasus")
+    assert score.summary(9).startswith("Kemajuan Anda: tepat pada percobaan pertama 1 dari 2 kasus")
 
 
 # --- the content file -----------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_view_right_and_wrong_answer(data):
     view.tombol.click()
     shown = output_html(view.hasil)
     assert "Tepat!" in shown and "Dasar hukum:" in shown
-    assert "Skor: 0 benar dari 1 kasus" in view.skor.value  # the first answer counts
+    assert "tepat pada percobaan pertama 0 dari 1 kasus" in view.skor.value  # the first answer counts
 
 
 def test_view_without_selection_and_next_case(data):
@@ -303,7 +303,7 @@ def test_view_without_selection_and_next_case(data):
     view.pilihan.value = "c"
     view.tombol.click()
     assert "Tepat!" in output_html(view.hasil)
-    assert "Skor: 1 benar dari 1 kasus" in view.skor.value
+    assert "tepat pada percobaan pertama 1 dari 1 kasus" in view.skor.value
     view.berikutnya.click()
     assert view.kasus.value == "kritik_instansi"
     assert view.pilihan.value is None and output_html(view.hasil) == ""

@@ -91,7 +91,7 @@ def test_score_counts_only_the_first_checked_answer_per_case():
     score.record("b", check("laporan_keuangan", None))  # nothing chosen: not counted
     score.record("b", check("laporan_keuangan", "berkala"))
     assert (score.right, score.answered) == (1, 2)
-    assert score.text(11).startswith("Benar 1 dari 2")
+    assert score.text(11).startswith("Tepat pada percobaan pertama: 1 dari 2")
 
 
 # --- the content file -----------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_view_right_and_wrong_answers_and_score():
     view.tombol.click()
     assert "Benar!" in output_html(view.hasil)
     assert "Dasar hukum: UU 14/2008 Pasal 10" in output_html(view.hasil)
-    assert "Benar 1 dari 1" in view.skor.value
+    assert "Tepat pada percobaan pertama: 1 dari 1" in view.skor.value
 
     view.kasus.value = "rekam_medis"
     assert view.pilihan.value is None and output_html(view.hasil) == ""  # a new case starts clean
@@ -169,14 +169,14 @@ def test_view_right_and_wrong_answers_and_score():
     view.tombol.click()
     html = output_html(view.hasil)
     assert "Belum tepat" in html and "Dikecualikan (Pasal 17 huruf h)" in html
-    assert "Benar 1 dari 2" in view.skor.value
+    assert "Tepat pada percobaan pertama: 1 dari 2" in view.skor.value
 
 
 def test_view_without_a_choice_and_next_case_navigation():
     view = KlasifikasiView()
     view.tombol.click()
     assert "belum memilih kategori" in output_html(view.hasil)
-    assert "Benar 0 dari 0" in view.skor.value
+    assert "Tepat pada percobaan pertama: 0 dari 0" in view.skor.value
     view.berikutnya.click()
     assert view.kasus.value == CONTENT.cases[1].id
     assert CONTENT.cases[1].title in view.teks.value

@@ -68,7 +68,7 @@ def test_caveat_names_the_unverified_weights_from_the_index_result():
     a = compute(ALL_THREE)
     assert a.unverified_weights == spbe.index(ALL_THREE).unverified_weights == ("kebijakan_internal", "manajemen")
     assert "Kebijakan Internal SPBE (13%)" in a.caveat and "Manajemen SPBE (16,5%)" in a.caveat
-    assert "belum terverifikasi" in a.caveat
+    assert "perlu dicek ke Lampiran I PermenPANRB 59/2020" in a.caveat
     assert "Tata Kelola" not in a.caveat and "Layanan" not in a.caveat
     # built from whatever codes it is given, not hard-coded
     assert "Layanan SPBE (45,5%)" in caveat_text(("layanan",)) and "Manajemen" not in caveat_text(("layanan",))
@@ -96,7 +96,7 @@ def test_a_non_mapping_is_a_programmer_error():
 
 def test_result_html_has_the_caveat_comparison_and_a_png_chart():
     page = result_html(compute(LIKE_DUMAI))
-    assert "⚠" in page and "belum terverifikasi" in page and "menurut pemberitaan" in page
+    assert "⚠" in page and "perlu dicek" in page and "menurut pemberitaan" in page
     match = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert match and base64.b64decode(match.group(1)).startswith(b"\x89PNG")
 
@@ -172,7 +172,7 @@ def test_view_shows_index_predicate_gap_caveat_and_chart():
     view.tombol.click()
     page = output_html(view.hasil)
     assert "Indeks SPBE simulasi Anda 2,63, predikat Baik" in page and "Kurang 0,87 lagi menuju Sangat Baik" in page
-    assert "Kebijakan Internal SPBE (13%)" in page and "belum terverifikasi" in page
+    assert "Kebijakan Internal SPBE (13%)" in page and "perlu dicek" in page
     assert "menurut pemberitaan" in page
     assert '<img src="data:image/png;base64,' in page
 
@@ -202,9 +202,23 @@ def test_view_describes_each_domain_with_aspects_and_weight():
     assert view.nilai["layanan"].description == "Layanan SPBE"
     assert "Layanan Publik Berbasis Elektronik (6 indikator)" in view.keterangan["layanan"].value
     assert "45,5%." in view.keterangan["layanan"].value
-    assert "13% (belum terverifikasi)" in view.keterangan["kebijakan_internal"].value
+    assert "13% (angka ini perlu dicek ke Lampiran I PermenPANRB 59/2020)" in view.keterangan["kebijakan_internal"].value
 
 
 def test_tampilkan_returns_the_view_it_shows(capsys):
     view = tampilkan()
     assert isinstance(view, SpbeMandiriView) and view.widget.children[-1] is view.hasil
+
+
+def test_the_chart_is_readable_and_described_in_words():
+    from egov_course.exercises import CHART_FONT
+    from egov_course.exercises.spbe_mandiri import chart, chart_alt
+
+    a = compute(LIKE_DUMAI)
+    fig = chart(a)
+    sizes = [t.get_fontsize() for ax in fig.axes for t in ax.texts + ax.get_yticklabels() + [ax.xaxis.label]]
+    assert sizes and min(sizes) >= CHART_FONT >= 11
+    alt = chart_alt(a)
+    assert f"predikat {a.predicate}" in alt and "Indeks SPBE" in alt
+    assert all(d.name in alt for d in load().domains)
+    assert alt in result_html(a)  # the img's alt text

@@ -311,8 +311,16 @@ HEDGES = ("belum terverifikasi", "sumber sekunder", "tidak kami baca", "tidak ad
 
 
 def scan_hedges(root: Path) -> list[str]:
-    """Lesson markdown cells that carry a research note for the course team instead of text for learners."""
+    """Learner text (lesson markdown cells, quiz items, exercise texts) that carries a research note for the
+    course team instead of text for learners."""
     problems = []
+    for unit in learner_text_units(root):
+        if unit.place.startswith("course/"):
+            continue  # lessons are reported per cell, below
+        found = [h for h in HEDGES if h in " ".join(unit.text.split()).lower()]
+        if found:
+            problems.append(f"{unit.place}: catatan riset di teks peserta ({', '.join(repr(h) for h in found)}); "
+                            "katakan dengan netral apa yang perlu peserta ketahui")
     for path in lesson_paths(root):
         nb = nbformat.read(path, as_version=4)
         for index, cell in enumerate(nb.cells):

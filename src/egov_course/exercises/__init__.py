@@ -100,6 +100,9 @@ class ExerciseView:
         display(self.widget)
 
 
+CHART_FONT = 11  # points: the smallest text in an exercise chart, readable on a projector (review A2)
+
+
 def figure_html(fig, alt: str) -> str:
     """A matplotlib Figure as an inline ``<img>`` (base64 PNG), so it shows in an Output widget and in tests."""
     buffer = io.BytesIO()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..quiz import parse_number
-from . import ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
+from . import CHART_FONT, ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
 
 NAME = "egdi"
 COMPONENTS = ("osi", "tii", "hci")
@@ -349,29 +349,36 @@ def chart(result: EgdiResult, content: Content | None = None):
     content = content or _default()
     if not result.ok:
         raise ValueError("no chart for a result without a value")
-    fig = Figure(figsize=(7, 3.4), dpi=100)
+    fig = Figure(figsize=(8.5, 4.4), dpi=100)
     ax = fig.add_subplot()
     bands = list(reversed(content.groups))  # lowest first
     for k, g in enumerate(bands):
         upper = bands[k + 1].lower if k + 1 < len(bands) else 1.0
         ax.axhspan(g.lower, upper, color=BAND_COLORS[k % len(BAND_COLORS)], zorder=0)
-        ax.text(1.01, (g.lower + upper) / 2, g.name, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+        ax.text(1.01, (g.lower + upper) / 2, g.name, transform=ax.get_yaxis_transform(), va="center", fontsize=CHART_FONT)
     years = [p.year for p in content.indonesia]
     values = [p.value for p in content.indonesia]
     ax.plot(years, values, marker="o", color="#2b3a8c", zorder=3, label="EGDI Indonesia")
     for year, value in zip(years, values, strict=True):
-        ax.annotate(angka(value), (year, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
+        ax.annotate(angka(value), (year, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=CHART_FONT)
     ax.axhline(result.value, color="#c62828", linestyle="--", linewidth=1.2, zorder=2, label=f"Nilai Anda: {angka(result.value)}")
     ax.set_xticks(years)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: angka(v, 1)))
     if years:
         ax.set_xlim(years[0] - 1, years[-1] + 1)
-    ax.set_xlabel("Tahun survei", fontsize=8)
-    ax.set_ylabel("EGDI (0–1)", fontsize=8)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel("Tahun survei", fontsize=CHART_FONT)
+    ax.set_ylabel("EGDI (0–1)", fontsize=CHART_FONT)
+    ax.legend(loc="lower right", fontsize=CHART_FONT)
     fig.tight_layout()
     return fig
+
+
+def chart_alt(result: EgdiResult, content: Content | None = None) -> str:
+    """The chart in words, for screen readers and for everyone (review A3)."""
+    content = content or _default()
+    points = "; ".join(f"{p.year} {angka(p.value)}" for p in content.indonesia)
+    return f"Grafik EGDI Indonesia per tahun survei: {points}. Garis putus-putus merah: nilai Anda, {angka(result.value)}."
 
 
 class EgdiView(ExerciseView):
@@ -402,7 +409,8 @@ class EgdiView(ExerciseView):
             show(self.hasil, result.feedback)
             return
         show(self.hasil, result.feedback,
-             extra_html=table_html(result, self.content) + figure_html(chart(result, self.content), "Grafik EGDI Indonesia"))
+             extra_html=table_html(result, self.content) + figure_html(chart(result, self.content),
+                                                                       chart_alt(result, self.content)))
 
     def _contoh(self, _button=None) -> None:
         example = self.content.example

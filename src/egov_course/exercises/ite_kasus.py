@@ -181,8 +181,8 @@ class Score(FirstAnswers):
 
     def summary(self, total: int) -> str:
         """The score in plain Indonesian."""
-        return (f"Skor: {self.correct} benar dari {self.answered} kasus yang sudah dijawab (seluruhnya {total} kasus). "
-                "Yang dihitung adalah jawaban pertama di setiap kasus.")
+        return (f"Kemajuan Anda: tepat pada percobaan pertama {self.correct} dari {self.answered} kasus yang sudah "
+                f"dijawab (seluruhnya {total} kasus). Mencoba lagi boleh; ini latihan dan tidak dinilai.")
 
 
 def berubah_html(case: Case) -> str:

@@ -186,8 +186,8 @@ class Score(FirstAnswers):
     """Running score: only the first checked answer of each case counts."""
 
     def text(self, total: int) -> str:
-        return (f"Benar {self.right} dari {self.answered} kasus yang sudah dijawab (semuanya {total} kasus). "
-                "Hanya jawaban pertama di setiap kasus yang dihitung.")
+        return (f"Tepat pada percobaan pertama: {self.right} dari {self.answered} kasus yang sudah dijawab "
+                f"(seluruhnya {total} kasus). Mencoba lagi boleh; ini latihan dan tidak dinilai.")
 
 
 class KlasifikasiView(ExerciseView):
@@ -227,7 +227,7 @@ class KlasifikasiView(ExerciseView):
         self.hasil.outputs = ()
 
     def _perbarui_skor(self) -> None:
-        self.skor.value = f"<b>Skor:</b> {html.escape(self.score.text(len(self.content.cases)))}"
+        self.skor.value = f"<b>Kemajuan Anda:</b> {html.escape(self.score.text(len(self.content.cases)))}"
 
     def _ganti_kasus(self, _change=None) -> None:
         self._tampilkan_kasus()

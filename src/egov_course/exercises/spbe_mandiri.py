@@ -19,9 +19,12 @@ from pathlib import Path
 from .. import spbe
 from ..errors import ContentError, Problem
 from ..quiz import parse_number
-from . import ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
+from . import CHART_FONT, ExerciseView, Feedback, checked_fact, checked_facts, figure_html, read_exercise, required_text, show
 
 NAME = "spbe_mandiri"
+SLIDER_TIP = ("Geser penggesernya, atau klik penggeser lalu tekan tombol panah kiri atau kanan: setiap tekanan "
+              "mengubah nilai 0,1.")  # fine dragging on a touchpad is hard (review A7)
+UNCHECKED_WEIGHT = " (angka ini perlu dicek ke Lampiran I PermenPANRB 59/2020)"
 BAND_COLORS = ("#f8d7da", "#fde2c4", "#fff3bf", "#d3f9d8", "#a9e5bb")  # lowest predicate first
 CAVEAT_STYLE = "background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;margin:4px 0"
 
@@ -211,7 +214,7 @@ def caveat_text(unverified: tuple[str, ...]) -> str:
     domains = {d.code: d for d in spbe.evaluation().domains}
     named = [f"{domains[c].name} ({_percent(domains[c].weight)})" for c in unverified]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " dan " + named[-1]
-    return f"Perhatian: bobot domain {listed} belum terverifikasi; sumber-sumber yang ada saling bertentangan."
+    return f"Perhatian: angka bobot domain {listed} perlu dicek ke Lampiran I PermenPANRB 59/2020."
 
 
 def compute(scores: dict, content: Content | None = None) -> Assessment:
@@ -251,7 +254,7 @@ def compute(scores: dict, content: Content | None = None) -> Assessment:
     else:
         message += f" Kurang {angka(gap)} lagi menuju {next_name}."
     heaviest = max(content.domains, key=lambda d: d.weight)
-    note = "" if heaviest.weight_status != "UNVERIFIED" else " (bobot belum terverifikasi)"
+    note = "" if heaviest.weight_status != "UNVERIFIED" else " (angka bobotnya perlu dicek)"
     message += (f" Bobot terbesar ada pada {heaviest.name} ({_percent(heaviest.weight)}){note}: menaikkan nilainya 1 poin "
                 f"menaikkan indeks {_plain(heaviest.weight)}, lebih banyak daripada domain lain.")
     caveat = caveat_text(result.unverified_weights)
@@ -277,28 +280,36 @@ def chart(assessment: Assessment, content: Content | None = None):
         raise ValueError("no chart for an assessment without an index")
     high = spbe.evaluation().scale[1]
     bands = list(reversed(spbe.evaluation().predicates))  # lowest first
-    fig = Figure(figsize=(7.5, 3.6), dpi=100)
+    fig = Figure(figsize=(9, 4.6), dpi=100)
     ax = fig.add_subplot()
     for k, (name, lower) in enumerate(bands):
         upper = bands[k + 1][1] if k + 1 < len(bands) else high
         ax.axvspan(lower, upper, color=BAND_COLORS[k % len(BAND_COLORS)], zorder=0)
-        ax.text((lower + upper) / 2, 1.01, name, transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8)
+        ax.text((lower + upper) / 2, 1.01, name, transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=CHART_FONT)
     labels = [d.name for d in content.domains] + ["Indeks SPBE"]
     values = [assessment.domain_scores[d.code] for d in content.domains] + [assessment.index]
     colors = ["#5c7cfa"] * len(content.domains) + ["#2b3a8c"]
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, color=colors, height=0.6, zorder=2)
     for k, (y, value) in enumerate(zip(positions, values, strict=True)):
-        ax.text(value + 0.05, y, angka(value, 2 if k == len(values) - 1 else 1), va="center", fontsize=8, zorder=3)
+        ax.text(value + 0.05, y, angka(value, 2 if k == len(values) - 1 else 1), va="center", fontsize=CHART_FONT, zorder=3)
     ref = content.reference
     ax.axvline(ref.value, color="#c62828", linestyle="--", linewidth=1, zorder=3)
-    ax.text(ref.value, -0.9, f" {ref.label} {ref.year}: {angka(ref.value)}", color="#c62828", fontsize=8, va="center")
-    ax.set_yticks(positions, labels, fontsize=8)
+    ax.text(ref.value, -0.9, f" {ref.label} {ref.year}: {angka(ref.value)}", color="#c62828", fontsize=CHART_FONT, va="center")
+    ax.set_yticks(positions, labels, fontsize=CHART_FONT)
     ax.set_xlim(0, high)
     ax.set_ylim(-1.3, len(labels) - 0.4)
-    ax.set_xlabel("Nilai (skala 1–5) dan pita predikat Indeks SPBE", fontsize=8)
+    ax.set_xlabel("Nilai (skala 1–5) dan pita predikat Indeks SPBE", fontsize=CHART_FONT)
     fig.tight_layout()
     return fig
+
+
+def chart_alt(assessment: Assessment, content: Content | None = None) -> str:
+    """The chart in words, for screen readers and for everyone (review A3)."""
+    content = content or _default()
+    domains = "; ".join(f"{d.name} {angka(assessment.domain_scores[d.code], 1)}" for d in content.domains)
+    return (f"Grafik nilai domain SPBE: {domains}. Indeks SPBE {angka(assessment.index, 2)}, "
+            f"predikat {assessment.predicate}.")
 
 
 def result_html(assessment: Assessment, content: Content | None = None) -> str:
@@ -308,7 +319,7 @@ def result_html(assessment: Assessment, content: Content | None = None) -> str:
     if assessment.caveat:
         parts.append(f"<div style='{CAVEAT_STYLE}'><b>⚠</b> {html.escape(assessment.caveat)}</div>")
     parts.append(f"<p style='margin:6px 0'>{html.escape(assessment.comparison)}</p>")
-    parts.append(figure_html(chart(assessment, content), "Grafik nilai domain SPBE"))
+    parts.append(figure_html(chart(assessment, content), chart_alt(assessment, content)))
     return "".join(parts)
 
 
@@ -322,14 +333,15 @@ class SpbeMandiriView(ExerciseView):
         low, high = spbe.evaluation().scale
         self.nilai: dict[str, widgets.FloatSlider] = {}
         self.keterangan: dict[str, widgets.HTML] = {}
-        rows = [widgets.HTML(f"<h4>{html.escape(self.content.title)}</h4><p>{html.escape(self.content.intro)}</p>")]
+        rows = [widgets.HTML(f"<h4>{html.escape(self.content.title)}</h4><p>{html.escape(self.content.intro)}</p>"
+                             f"<p>{html.escape(SLIDER_TIP)}</p>")]
         for domain in self.content.domains:
             slider = widgets.FloatSlider(value=low, min=low, max=high, step=0.1, readout_format=".1f", continuous_update=False,
                                          description=domain.name, style={"description_width": "initial"},
                                          layout=widgets.Layout(width="560px"))
             aspects = "; ".join(f"{a.name} ({a.indicators} indikator)" for a in domain.aspects)
-            weight = _percent(domain.weight) + (" (belum terverifikasi)" if domain.weight_status == "UNVERIFIED" else "")
-            info = widgets.HTML(f"<div style='margin:0 0 10px 12px;color:#555;font-size:90%'>{html.escape(domain.description)}"
+            weight = _percent(domain.weight) + (UNCHECKED_WEIGHT if domain.weight_status == "UNVERIFIED" else "")
+            info = widgets.HTML(f"<div style='margin:0 0 10px 12px;color:#444'>{html.escape(domain.description)}"
                                 f"<br><i>Aspek: {html.escape(aspects)}. Bobot dalam indeks: {html.escape(weight)}.</i></div>",
                                 layout=widgets.Layout(width="640px"))
             self.keterangan[domain.code] = info

@@ -143,6 +143,10 @@ def _question_markdown(item: Item) -> str:
     row = item.row
     kind = " uraian" if not row.autograded else ""
     parts = [f"## Soal {item.number}{':' if kind else ''}{kind} ({poin_text(row.points)})", "", item.question.strip()]
+    if not row.autograded:  # adults want to know how an essay is judged (review P9); the mark scheme stays hidden
+        parts += ["", f"_Cara penilaian: pengajar memberi 1 poin untuk setiap unsur jawaban yang diminta, paling banyak "
+                      f"{poin_text(row.points)}. Jawablah setiap bagian pertanyaan dengan kata-kata Anda sendiri dan "
+                      "sebutkan dasar hukumnya (pasal)._"]
     if row.format == "pilihan":
         parts += ["", _options(item)]
     elif row.format == "pilihan_banyak":

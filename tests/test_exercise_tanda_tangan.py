@@ -65,7 +65,7 @@ def test_one_character_change_is_detected(data):
     assert fb.correct is False and fb.score == 0.0
     assert fb.message.startswith("Dokumen berubah")
     beda = len(diff_positions(saved, fingerprint(edited)))
-    assert f"({beda} dari 64 karakter sidik berbeda)" in fb.message
+    assert f"({beda} dari 64 karakter sidik jari berbeda)" in fb.message
     assert "satu spasi" in fb.message
 
 
@@ -98,7 +98,7 @@ def test_empty_text_is_a_friendly_message(data, text):
 @pytest.mark.parametrize("saved", [None, "", "  "])
 def test_no_saved_fingerprint_is_a_friendly_message(data, saved):
     fb = compare(saved, "abc", data)
-    assert fb.correct is None and "Buat sidik (hash)" in fb.message
+    assert fb.correct is None and "Buat sidik jari" in fb.message
 
 
 def test_malformed_saved_hash_is_a_programming_error(data):
@@ -229,7 +229,7 @@ def test_view_detects_a_one_character_change(data):
 def test_view_unchanged_and_reset(data):
     view = TandaTanganView(data)
     view.tombol.click()
-    assert "Buat sidik (hash)" in output_html(view.hasil)  # no fingerprint yet
+    assert "Buat sidik jari" in output_html(view.hasil)  # no fingerprint yet
     view.tombol_sidik.click()
     view.tombol.click()
     shown = output_html(view.hasil)

@@ -151,8 +151,8 @@ def hashes_html(saved_hash: str, text: str) -> str:
     positions = diff_positions(saved, current)
     legend = " Karakter yang berbeda ditandai merah." if positions else ""
     return ("<div style='font-family:monospace;font-size:95%;margin:6px 0;line-height:1.7;overflow-x:auto'>"
-            f"Sidik tersimpan&nbsp;: {hash_html(saved, positions)}<br>"
-            f"Sidik sekarang&nbsp;&nbsp;: {hash_html(current, positions)}</div>"
+            f"Sidik jari tersimpan&nbsp;: {hash_html(saved, positions)}<br>"
+            f"Sidik jari sekarang&nbsp;&nbsp;: {hash_html(current, positions)}</div>"
             f"<div style='font-size:90%'>{len(positions)} dari {HASH_LENGTH} karakter berbeda.{legend}</div>")
 
 
@@ -177,7 +177,7 @@ class TandaTanganView(ExerciseView):
         self.teks = widgets.Textarea(value=self.data.dokumen_awal, description="Isi dokumen:",
                                      layout=widgets.Layout(width="95%", max_width="900px", height="280px"),
                                      style={"description_width": "initial"})
-        self.tombol_sidik = widgets.Button(description="Buat sidik (hash)", button_style="info", icon="hashtag",
+        self.tombol_sidik = widgets.Button(description="Buat sidik jari", button_style="info", icon="hashtag",
                                            layout=widgets.Layout(width="180px"))
         self.tombol = widgets.Button(description="Periksa keutuhan", button_style="primary", icon="check",
                                      layout=widgets.Layout(width="180px"))
@@ -197,7 +197,7 @@ class TandaTanganView(ExerciseView):
             return
         self.sidik_tersimpan = saved
         show(self.hasil, feedback, extra_html=("<div style='font-family:monospace;font-size:95%;margin:6px 0;overflow-x:auto'>"
-                                               f"Sidik tersimpan&nbsp;: {saved}</div>"))
+                                               f"Sidik jari tersimpan&nbsp;: {saved}</div>"))
 
     def _periksa(self, _button=None) -> None:
         feedback = compare(self.sidik_tersimpan, self.teks.value, self.data)

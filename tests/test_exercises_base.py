@@ -31,8 +31,8 @@ from egov_course.exercises import (
     unique_id,
 )
 
-EXERCISES = ["egdi", "ite_kasus", "kip_klasifikasi", "kip_tenggat", "pdp_klasifikasi", "spbe_mandiri", "standar_pelayanan",
-             "tanda_tangan"]
+EXERCISES = ["egdi", "format_nip", "ite_kasus", "kip_klasifikasi", "kip_tenggat", "pdp_klasifikasi", "spbe_mandiri",
+             "standar_pelayanan", "tanda_tangan", "tenggat_pengaduan"]
 
 
 def test_feedback_html_escapes_text_and_names_the_pasal():

@@ -79,6 +79,17 @@ def test_spbe_predicate_refuses_what_is_not_an_index(value):
         spbe.predicate(value)
 
 
+@pytest.mark.parametrize("value, expected", [("2,63", "Baik"), (" 3,5 ", "Sangat Baik"), ("4.2", "Memuaskan"), (1.79, "Kurang")])
+def test_lesson_01_predikat_takes_a_decimal_comma(value, expected):
+    assert spbe.predikat(value) == expected
+
+
+@pytest.mark.parametrize("value, message", [("dua koma enam", 'bukan "dua koma enam"'), ("6,1", "di luar rentang")])
+def test_lesson_01_predikat_says_what_is_wrong(value, message):
+    with pytest.raises(ValueError, match=message):
+        spbe.predikat(value)
+
+
 def test_spbe_index_from_domain_scores_by_hand():
     result = spbe.index({"kebijakan_internal": 4, "tata_kelola": 3, "manajemen": 2, "layanan": 3.5})
     # 0.13·4 + 0.25·3 + 0.165·2 + 0.455·3.5 = 0.52 + 0.75 + 0.33 + 1.5925 = 3.1925

@@ -77,6 +77,16 @@ def predicate(index: float) -> str:
     raise AssertionError("unreachable: the lowest predicate starts at 0")
 
 
+def predikat(indeks) -> str:
+    """Lesson 01's name for :func:`predicate`; also takes text with a decimal comma, as Indonesians write it (``"2,63"``)."""
+    if isinstance(indeks, str):
+        try:
+            indeks = float(indeks.strip().replace(",", "."))
+        except ValueError:
+            raise ValueError(f"Indeks SPBE harus berupa angka, misalnya \"2,63\", bukan \"{indeks}\".") from None
+    return predicate(indeks)
+
+
 def _check_score(value, where: str) -> float:
     low, high = evaluation().scale
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:

@@ -184,3 +184,14 @@ def test_view_without_a_choice_and_next_case_navigation():
     view.kasus.index = len(CONTENT.cases) - 1
     view.berikutnya.click()
     assert view.kasus.value == CONTENT.cases[0].id  # wraps around to the first case
+
+
+def test_lesson_00_shows_two_cases_as_a_first_try():
+    from egov_course.errors import EgovCourseError
+    from egov_course.exercises.kip_klasifikasi import tampilkan
+
+    view = tampilkan(kasus=["daftar_informasi_publik", "peringatan_banjir"])
+    assert [c.id for c in view.content.cases] == ["daftar_informasi_publik", "peringatan_banjir"]
+    assert len(view.content.categories) == 4
+    with pytest.raises(EgovCourseError, match="Kasus banjir tidak dikenal; kasus yang ada: peringatan_banjir"):
+        tampilkan(kasus=["banjir"])

@@ -104,7 +104,7 @@ def test_lesson_executes_top_to_bottom(name):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
     shown = [sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)
-             for c in nb.cells if c.cell_type == "code" and "tampilkan()" in c.source]
+             for c in nb.cells if c.cell_type == "code" and re.search(r"^tampilkan\(", c.source, re.M)]
     assert shown and all(n == 1 for n in shown) or not shown, f"{name}: each exercise must show exactly once: {shown}"
     modules = [m for m in nb.metadata["egov_course"]["exercises"]
                if importlib.util.find_spec(f"egov_course.exercises.{m}") is not None]

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, EgovCourseError, Problem
 from . import ExerciseView, Feedback, FirstAnswers, checked_facts, identified_entries, read_exercise, required_text, show
 
 NAME = "kip_klasifikasi"
@@ -242,7 +242,20 @@ class KlasifikasiView(ExerciseView):
         show(self.hasil, feedback)
 
 
-def tampilkan(content: Content | None = None) -> KlasifikasiView:
-    """Build the exercise and return it; as the last line of a lesson cell, Jupyter shows it (once)."""
-    view = KlasifikasiView(content)
-    return view
+def with_cases(content: Content, case_ids: list[str]) -> Content:
+    """The exercise with only the cases ``case_ids``, in that order (lesson 00 shows two as a first try)."""
+    known = {c.id: c for c in content.cases}
+    unknown = [i for i in case_ids if i not in known]
+    if unknown or not case_ids:
+        raise EgovCourseError(f"Kasus {', '.join(unknown) or '(tidak ada)'} tidak dikenal; kasus yang ada: "
+                              f"{', '.join(known)}.")
+    return replace(content, cases=tuple(known[i] for i in case_ids))
+
+
+def tampilkan(content: Content | None = None, kasus: list[str] | None = None) -> KlasifikasiView:
+    """Build the exercise and return it; as the last line of a lesson cell, Jupyter shows it (once).
+
+    ``kasus`` keeps only those case ids, e.g. ``tampilkan(kasus=["peringatan_banjir", "daftar_informasi_publik"])``.
+    """
+    content = content or _default()
+    return KlasifikasiView(with_cases(content, kasus) if kasus else content)

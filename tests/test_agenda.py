@@ -37,7 +37,7 @@ def test_lesson_jp_and_time_line_equal_the_agenda(plan, stem):
     lesson, nb = plan.lessons[stem], _nb(stem)
     assert nb.metadata["egov_course"]["jp"] == lesson.jp == agenda.jp(lesson.minutes)
     assert agenda.time_line(lesson, plan.quizzes[lesson.quiz]) in nb.cells[0].source
-    assert len(lesson.discussions) == (0 if stem == "00_pengantar" else 2)  # 00 is about the tools: read alone
+    assert len(lesson.discussions) == 2
 
 
 @pytest.mark.parametrize("stem", STAMPED)

@@ -121,6 +121,15 @@ class TestReadRoster:
         with pytest.raises(RosterError, match="tidak ditemukan"):
             read_roster(tmp_path / "nope.csv")
 
+    def test_a_nip_excel_turned_into_a_number_says_how_to_fix_the_column(self, write_csv):
+        text = ROWS + "1.98001E+17,Joko Hakim,setda,\n\"1,98001E+17\",Rina Hakim,setda,\n"  # the comma: Indonesian Excel
+        with pytest.raises(RosterError) as info:
+            read_roster(write_csv(text), today=TODAY)
+        assert {(p.row, p.field) for p in info.value.problems} == {(5, "nip"), (6, "nip")}
+        message = str(info.value)
+        assert "NIP '1.98001E+17' tersimpan sebagai angka, bukan teks" in message and "Format Cells → Text" in message
+        assert "hanya boleh berisi angka" not in message
+
     def test_example_roster_in_the_repo_is_valid(self):
         from conftest import REPO
 
@@ -161,3 +170,66 @@ class TestImport:
             with engine.connect() as conn:
                 assert conn.execute(sa.text("SELECT COUNT(*) FROM student")).scalar() == 0
             engine.dispose()
+
+
+def _workbook(path, rows, nip_as_number_rows=()):
+    """An .xlsx with ``rows`` (lists of text); NIP cells of the given (1-based Excel) rows are stored as numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if c == 1 and r in nip_as_number_rows:
+                cell.value = float(value.replace(" ", ""))  # what Excel does to an 18-digit number
+            elif c == 1 and r > 1:
+                cell.number_format = "@"  # the column formatted as Text, as the message asks
+    book.save(path)
+    return path
+
+
+class TestExcelRoster:
+    HEADER = ["NIP", "Nama", "OPD", "Email"]
+    GOOD = [["19900214 201503 2 007", "Sari Wibowo", "bappeda", "sari@contoh.invalid"],
+            ["198511032010121001", "Agus Lubis", "Dinas Kesehatan", None],
+            ["19780520 200301 1 012", "Dewi  Rahayu", "dumai barat", ""]]
+
+    def test_an_xlsx_roster_reads_like_the_csv(self, tmp_path):
+        path = _workbook(tmp_path / "peserta.xlsx", [self.HEADER, *self.GOOD])
+        learners = read_roster(path, today=TODAY)
+        assert [(lr.nip.digits, lr.nama, lr.opd, lr.row) for lr in learners] == [
+            ("199002142015032007", "Sari Wibowo", "bappeda", 2), ("198511032010121001", "Agus Lubis", "dinkes", 3),
+            ("197805202003011012", "Dewi Rahayu", "kec_dumai_barat", 4)]
+
+    def test_a_nip_stored_as_a_number_is_named_with_its_row_and_the_fix(self, tmp_path):
+        path = _workbook(tmp_path / "peserta.xlsx", [self.HEADER, *self.GOOD], nip_as_number_rows={3})
+        with pytest.raises(RosterError) as info:
+            read_roster(path, today=TODAY)
+        assert [(p.row, p.field) for p in info.value.problems] == [(3, "nip")]
+        message = str(info.value)
+        assert "peserta.xlsx" in message and "baris 3, kolom 'nip'" in message
+        assert "1.98511E+17" in message and "Format Cells → Text" in message
+
+    def test_a_file_that_is_not_a_workbook_and_an_old_xls_are_refused_clearly(self, tmp_path):
+        broken = tmp_path / "peserta.xlsx"
+        broken.write_bytes(b"bukan zip")
+        with pytest.raises(RosterError, match="bukan berkas Excel \\(.xlsx\\) yang bisa dibaca"):
+            read_roster(broken, today=TODAY)
+        old = tmp_path / "peserta.xls"
+        old.write_bytes(b"\xd0\xcf\x11\xe0")
+        with pytest.raises(RosterError, match="Excel lama \\(.xls\\)"):
+            read_roster(old, today=TODAY)
+
+    def test_an_empty_workbook_and_a_missing_column(self, tmp_path):
+        with pytest.raises(RosterError, match="berkas kosong"):
+            read_roster(_workbook(tmp_path / "kosong.xlsx", []), today=TODAY)
+        with pytest.raises(RosterError, match="kolom wajib 'opd' tidak ada"):
+            read_roster(_workbook(tmp_path / "dua.xlsx", [["NIP", "Nama"], ["198511032010121001", "Agus"]]), today=TODAY)
+
+    def test_the_cli_imports_an_xlsx_roster(self, course_dir, tmp_path, capsys):
+        from egov_course.cli import main
+
+        path = _workbook(tmp_path / "peserta.xlsx", [self.HEADER, *self.GOOD])
+        assert main(["roster", "import", str(path), "--course-dir", str(course_dir)]) == 0
+        assert "3" in capsys.readouterr().out

@@ -372,8 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     roster = sub.add_parser("roster", help="learner rosters")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
-    p = roster_sub.add_parser("import", parents=[common], help="validate a roster CSV and import it into the gradebook")
-    p.add_argument("file", type=Path, help="CSV with columns nip, nama, opd and optional email")
+    p = roster_sub.add_parser("import", parents=[common], help="validate a roster (CSV or .xlsx) and import it into the gradebook")
+    p.add_argument("file", type=Path, help="CSV or Excel .xlsx with columns nip, nama, opd and optional email")
     p.add_argument("--opd-file", type=Path, default=None, help="YAML list of OPDs (default: the Kota Dumai list)")
     p.set_defaults(func=cmd_roster_import)
 

@@ -1,4 +1,4 @@
-"""Rosters of learners: NIP rules, CSV validation, pseudonyms and import into the gradebook.
+"""Rosters of learners: NIP rules, CSV and Excel validation, pseudonyms and import into the gradebook.
 
 A learner's nbgrader ``student_id`` is a pseudonym (``asn-0001``), never the NIP: folder names,
 exports and reports then carry no personal data. The link pseudonym → NIP, name and OPD lives
@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .errors import Problem, RosterError
 REQUIRED_COLUMNS = ("nip", "nama", "opd")
 OPTIONAL_COLUMNS = ("email",)
 PSEUDONYM_PREFIX = "asn-"
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_SCIENTIFIC = re.compile(r"^\s*\d[.,]\d+\s*[eE]\s*\+?\s*\d+\s*$")  # 1.98609E+17: Excel showed the NIP as a number
+_AS_TEXT = ("Di Excel, pilih kolom NIP, Format Cells → Text, ketik ulang NIP-nya (18 digit), lalu simpan lagi.")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -107,20 +111,21 @@ class Learner:
 
 
 def read_roster(path: str | Path, opd_list: OPDList | None = None, *, today: dt.date | None = None) -> list[Learner]:
-    """Read and check a roster CSV. Raise ``RosterError`` listing every problem by row and field.
+    """Read and check a roster (CSV or Excel). Raise ``RosterError`` listing every problem by row and field.
 
-    Accepted: UTF-8 (with or without BOM), comma, semicolon or tab separated (Excel in an
-    Indonesian locale saves with semicolons), column names in any case and order.
+    Accepted: a CSV in UTF-8 (with or without BOM), comma, semicolon or tab separated (Excel in an
+    Indonesian locale saves with semicolons), or an Excel workbook (``.xlsx``, first sheet); column
+    names in any case and order. A NIP that Excel turned into a number (``1.98609E+17``, last digits
+    lost) is named with the fix: format the column as Text.
     """
     path = Path(path)
     opd_list = opd_list or load_opd_list()
-    text = _read_text(path)
-    if not text.strip():
+    if path.suffix.lower() == ".xls":
+        raise RosterError(path, [Problem(None, None, "berkas Excel lama (.xls) tidak dapat dibaca. Buka di Excel lalu "
+                                                     "simpan ulang sebagai 'Excel Workbook (.xlsx)' atau 'CSV UTF-8'.")])
+    rows, numeric_nips = _excel_rows(path) if path.suffix.lower() in EXCEL_SUFFIXES else (_csv_rows(path), set())
+    if not rows or not any(cell.strip() for row in rows for cell in row):
         raise RosterError(path, [Problem(None, None, "berkas kosong; isi dengan baris judul nip,nama,opd lalu satu baris per peserta.")])
-
-    dialect = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = list(reader)
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -145,10 +150,14 @@ def read_roster(path: str | Path, opd_list: OPDList | None = None, *, today: dt.
         row_problems = []
 
         nip = None
-        try:
-            nip = parse_nip(value["nip"], today=today)
-        except ValueError as exc:
-            row_problems.append(Problem(line_no, "nip", str(exc)))
+        if line_no in numeric_nips or _SCIENTIFIC.match(value["nip"]):
+            row_problems.append(Problem(line_no, "nip", f"NIP '{value['nip']}' tersimpan sebagai angka, bukan teks, "
+                                        f"sehingga digit terakhirnya hilang. {_AS_TEXT}"))
+        else:
+            try:
+                nip = parse_nip(value["nip"], today=today)
+            except ValueError as exc:
+                row_problems.append(Problem(line_no, "nip", str(exc)))
         if nip is not None:
             if nip.digits in seen_nip:
                 row_problems.append(Problem(line_no, "nip", f"NIP {nip.formatted()} sudah ada di baris {seen_nip[nip.digits]}."))
@@ -179,6 +188,49 @@ def read_roster(path: str | Path, opd_list: OPDList | None = None, *, today: dt.
     if not learners:
         raise RosterError(path, [Problem(None, None, "tidak ada baris peserta di bawah baris judul.")])
     return learners
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = _read_text(path)
+    if not text.strip():
+        return []
+    return list(csv.reader(io.StringIO(text, newline=""), _sniff(text)))
+
+
+def _excel_rows(path: Path) -> tuple[list[list[str]], set[int]]:
+    """The first sheet as text rows, and the Excel row numbers whose NIP cell holds a number, not text."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise RosterError(path, [Problem(None, None, "berkas tidak ditemukan.")]) from None
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise RosterError(path, [Problem(None, None, f"bukan berkas Excel (.xlsx) yang bisa dibaca ({type(exc).__name__}). "
+                                                     "Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)'.")]) from None
+    try:
+        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    header = [str(v).strip().lower() if v is not None else "" for v in rows[0]] if rows else []
+    nip_col = header.index("nip") if "nip" in header else None
+    numeric = {i for i, row in enumerate(rows[1:], start=2)
+               if nip_col is not None and nip_col < len(row) and isinstance(row[nip_col], (int, float))
+               and not isinstance(row[nip_col], bool)}
+    return [[_cell_text(v) for v in row] for row in rows], numeric
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.5E}"  # as Excel shows a long number: 1.98609E+17
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _read_text(path: Path) -> str:

@@ -37,6 +37,7 @@ import nbformat
 
 from .content import _read_yaml, data_path, fact_problem, load_legal_facts, reference_date
 from .content.legal import VERIFIED, LegalFact, ReferenceDate
+from .coursedir import lesson_paths
 
 # A dated history passage says so in words; a bare "dulu" is not enough.
 HISTORY_MARKER = re.compile(r"[Ss]ebelum (2 Januari 2026|2 Januari 2024|2026|2024|UU 1/2024|KUHP baru)|"
@@ -93,10 +94,6 @@ def _heading(source: str) -> str:
         if line.startswith("#"):
             return line.strip()[:60]
     return ""
-
-
-def lesson_paths(root: Path) -> list[Path]:
-    return sorted((Path(root) / "course").glob("[0-9][0-9]_*.ipynb"))
 
 
 def lesson_citations(root: Path, register, ref) -> tuple[list[Citation], list[str]]:

@@ -166,3 +166,8 @@ def assignment_sort_key(name: str) -> tuple[int, str]:
     if name == "posttest":
         return (2, name)
     return (1, name)
+
+
+def lesson_paths(root: str | Path) -> list[Path]:
+    """The lesson notebooks of a course folder, in course order: ``course/NN_*.ipynb``."""
+    return sorted((Path(root) / "course").glob("[0-9][0-9]_*.ipynb"))

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .content import _read_yaml, data_path
+from .coursedir import lesson_paths
 from .errors import ContentError, Problem
 
 EMPTY = "_(diisi panitia)_"
@@ -101,10 +102,6 @@ def load(path: str | Path | None = None) -> dict[str, LocalFact]:
     return facts
 
 
-def _lesson_paths(root: Path) -> list[Path]:
-    return sorted((Path(root) / "course").glob("[0-9][0-9]_*.ipynb"))
-
-
 def render(source: str, facts: dict[str, LocalFact]) -> str:
     """``source`` with every known marker's content replaced by the fact's text (unknown ids are left alone)."""
     def replace(match: re.Match) -> str:
@@ -120,7 +117,7 @@ def stamp(root: Path, facts: dict[str, LocalFact] | None = None, lessons: list[s
     returns the lessons that changed. Idempotent."""
     facts = load() if facts is None else facts
     changed = []
-    for path in _lesson_paths(root):
+    for path in lesson_paths(root):
         if lessons is not None and not any(path.stem == s or path.stem.startswith(f"{s}_") for s in lessons):
             continue
         nb = nbformat.read(path, as_version=4)
@@ -153,7 +150,7 @@ def scan(root: Path, facts: dict[str, LocalFact] | None = None, path: Path | Non
     facts = load(path) if facts is None else facts
     problems: list[str] = []
     used: dict[str, list[str]] = {}
-    for lesson in _lesson_paths(root):
+    for lesson in lesson_paths(root):
         nb = nbformat.read(lesson, as_version=4)
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "markdown" or "fakta_lokal" not in cell.source:
@@ -176,7 +173,7 @@ def scan(root: Path, facts: dict[str, LocalFact] | None = None, path: Path | Non
                 if content != fact.text:
                     problems.append(f"{place}: isi penanda {fact_id!r} tidak sama dengan fakta_lokal.yaml "
                                     "(jalankan `egov-course content stamp`)")
-    lessons = {p.stem for p in _lesson_paths(root)}
+    lessons = {p.stem for p in lesson_paths(root)}
     for fact in facts.values():
         for stem in fact.used_in:
             if stem in lessons and stem not in used.get(fact.id, []):

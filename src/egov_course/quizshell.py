@@ -29,7 +29,6 @@ from .quiz import FormatKuis
 ANSWER_LINE = re.compile(r"^\s*(jawaban_(\d+))\s*=(?!=)(.*)$")
 QUOTES = "\"'“”„‟‘’‚‛«»‹›`´"
 _ECHO = "_egov_gema_"  # the function in the user namespace through which answer cells echo their check
-_INSTALLED = "_egov_quizshell_installed"
 
 
 def answer_text(right_hand_side: str) -> str:
@@ -130,7 +129,6 @@ def install(shell, kuis: FormatKuis) -> None:
     cleanup = shell.input_transformers_cleanup
     if transform_answer_lines not in cleanup:
         cleanup.append(transform_answer_lines)
-    setattr(shell, _INSTALLED, True)
 
 
 def siapkan_kuis(formats: dict, latihan: bool = False) -> FormatKuis:

@@ -9,12 +9,13 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: help demo test lab lint release bench bench-grading bench-analytics screenshots clean-run
+.PHONY: help demo test lab lint release bench bench-grading bench-analytics screenshots clean-run hub
 
 help:
 	@echo "make demo     release, simulate a cohort of 60, grade it, write reports/ and the competency dashboard (bootstraps .venv)"
 	@echo "make test     run the test suite (bootstraps .venv with the test extras)"
 	@echo "make lab      open the course in JupyterLab on 127.0.0.1"
+	@echo "make hub      (as root) install the course on JupyterHub for a cohort and start it: PORT=8000 IP=127.0.0.1 ROSTER=file"
 	@echo "make release  build source/ from quizbank/, then regenerate release/ with nbgrader"
 	@echo "make lint     ruff"
 	@echo "make screenshots  rerun the browser test and keep its screenshot in docs/img/ (needs Debian chromium)"
@@ -46,6 +47,14 @@ LAB_ARGS ?=
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# The course for a whole cohort on this machine (JupyterHub, one Linux account per person, PostgreSQL
+# gradebook). As root; idempotent. IP=0.0.0.0 serves a computer lab. See README "Run a Bimtek".
+PORT ?= 8000
+IP ?= 127.0.0.1
+ROSTER ?=
+hub: $(VENV)/.installed
+	$(BIN)/egov-course hub install --port $(PORT) --ip $(IP) $(if $(ROSTER),--roster "$(ROSTER)") --start
 
 release: $(VENV)/.installed
 	$(BIN)/egov-course quiz build

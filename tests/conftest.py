@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,19 @@ def content_error(load, path: Path) -> str:
     text = str(info.value)
     assert str(path) in text
     return text
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL server (tests/pgserver.py) for the whole session; skipped without PostgreSQL, failed in CI."""
+    from pgserver import PostgresServer, postgres_problem
+
+    problem = postgres_problem()
+    if problem:
+        if os.environ.get("CI"):  # .ci/run installs postgresql: in CI this must not be skipped
+            pytest.fail(problem)
+        pytest.skip(problem)
+    base = Path(tempfile.mkdtemp(prefix="egov-pg-"))  # not under tmp_path: pytest's folders are 0700, postgres could not enter
+    base.chmod(0o755)
+    with PostgresServer(base) as server:
+        yield server

@@ -1,8 +1,10 @@
-"""The ``egov-course`` command: quiz, release, roster, simulate, grade, feedback, report, demo."""
+"""The ``egov-course`` command: quiz, release, roster, gradebook, simulate, grade, feedback, report, demo."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import sys
 import time
@@ -158,9 +160,22 @@ def cmd_roster_import(args) -> int:
         raise EgovCourseError(
             f"Gradebook {course.db_url} berisi {len(synthetic)} peserta sintetis dari demo; peserta sungguhan tidak "
             "boleh dicampur. Kosongkan dulu dengan `make clean-run` atau pakai folder kursus lain (--course-dir).")
-    result = import_learners(course, learners)
+    result = import_learners(course, learners, prefix=args.pseudonym_prefix, dry_run=args.dry_run)
+    if args.json:  # for `egov-course hub users`, which makes one Linux account per pseudonym
+        print(json.dumps({"added": result.added, "updated": result.updated, "student_ids": result.student_ids}))
+        return 0
     _say(f"Daftar peserta {args.file}: {len(learners)} peserta, {len(result.added)} baru, "
-         f"{len(result.updated)} diperbarui, di gradebook {course.db_url}.")
+         f"{len(result.updated)} diperbarui, di gradebook {course.db_url}"
+         + (" (uji coba: tidak ada yang disimpan)." if args.dry_run else "."))
+    return 0
+
+
+# -- gradebook --------------------------------------------------------------------------------
+def cmd_gradebook_migrate(args) -> int:
+    from .gradebook_db import migrate
+
+    result = migrate(args.source or _course(args).db_url, args.to)
+    _say(result.summary())
     return 0
 
 
@@ -274,6 +289,13 @@ def run_dashboard(course: Course, db_urls: list[str] | None = None, out_dir: Pat
     _say(f"  grafik: {', '.join(charts)}")
     if "learners" in result.files:
         _say(f"  per peserta (pseudonim, hanya untuk pengajar): {result.files['learners']}")
+    published = os.environ.get("EGOV_DASBOR_DIR")  # set on JupyterHub for the grader: the analysts' dasbor service
+    if published and Path(published).is_dir():
+        from .hub.dasbor import publish
+
+        shown = [result.dashboard_html, *(p for k, p in result.files.items() if k != "learners")]
+        publish(shown, Path(published))
+        _say(f"  diterbitkan untuk analis (layanan dasbor): {published}")
     return result
 
 
@@ -321,8 +343,13 @@ def _reset_synthetic_run(course: Course) -> None:
             if child.is_dir():
                 shutil.rmtree(child)
     db = course.root / "gradebook.db"
-    if course.db_url == f"sqlite:///{db}" and db.exists():
-        db.unlink()
+    if course.db_url == f"sqlite:///{db}":
+        if db.exists():
+            db.unlink()
+    elif not course.db_url.startswith("sqlite"):  # a database server (PostgreSQL): empty the tables instead
+        from .gradebook_db import clear_gradebook
+
+        clear_gradebook(course.db_url)
 
 
 # -- parser -----------------------------------------------------------------------------------
@@ -375,7 +402,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = roster_sub.add_parser("import", parents=[common], help="validate a roster (CSV or .xlsx) and import it into the gradebook")
     p.add_argument("file", type=Path, help="CSV or Excel .xlsx with columns nip, nama, opd and optional email")
     p.add_argument("--opd-file", type=Path, default=None, help="YAML list of OPDs (default: the Kota Dumai list)")
+    p.add_argument("--pseudonym-prefix", default=None, help="prefix of new pseudonyms (default: $EGOV_PSEUDONYM_PREFIX or asn-)")
+    p.add_argument("--dry-run", action="store_true", help="check and tell the pseudonyms, write nothing")
+    p.add_argument("--json", action="store_true", help="print the pseudonyms as JSON (NIP digits → student id)")
     p.set_defaults(func=cmd_roster_import)
+
+    gradebook = sub.add_parser("gradebook", help="the gradebook database")
+    gradebook_sub = gradebook.add_subparsers(dest="gradebook_command", required=True, metavar="ACTION")
+    p = gradebook_sub.add_parser("migrate", parents=[common],
+                                 help="copy an SQLite gradebook into an empty PostgreSQL database, then check every table's "
+                                      "row count and every cell's score against the source")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="the empty PostgreSQL database, e.g. postgresql+psycopg://user:password@127.0.0.1:5432/gradebook")
+    p.add_argument("--from", dest="source", default=None, metavar="URL",
+                   help="the gradebook to copy: SQLAlchemy URL or sqlite file (default: the course's db_url)")
+    p.set_defaults(func=cmd_gradebook_migrate)
 
     p = sub.add_parser("simulate", parents=[common], help="write a synthetic roster and submissions")
     p.add_argument("--learners", type=int, default=60)
@@ -423,6 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--opds", type=int, default=8, help="OPDs the synthetic batch comes from (default 8)")
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=cmd_demo)
+
+    from .hub.commands import add_parser as add_hub_parser
+
+    add_hub_parser(sub)
     return parser
 
 

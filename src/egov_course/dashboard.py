@@ -591,6 +591,8 @@ def build(db_urls: list[str], out_dir: str | Path, *, roster: str | Path | None 
                                   f"(notebook yang dijalankan: {executed}).") from None
         except Exception as exc:  # the kernel did not start or died: its own words are in the log
             raise EgovCourseError(f"Kernel notebook dasbor gagal: {exc}. Catatan kernel:\n{log.tail()}") from None
+        finally:
+            hide_passwords(executed, parameters["db_urls"])
     html_path = out / f"{REPORT_STEM}.html"
     html_path.write_text(notebook_html(executed), encoding="utf-8")
     files = {name: out / f"{REPORT_STEM}_{name}.png" for name in CHARTS}
@@ -640,6 +642,25 @@ def _kernel_log():
                     os.dup2(saved, 2)
         finally:
             os.close(saved)
+
+
+def hide_passwords(path: Path, urls: list[str]) -> None:
+    """Replace each database password (postgresql+psycopg://user:pw@...) in the executed notebook by ***.
+
+    The notebook's parameters cell holds the URLs it was run with, and reports/ is shared.
+    """
+    import sqlalchemy as sa
+
+    hidden = {}
+    for url in urls:
+        parsed = sa.make_url(url)
+        if parsed.password:
+            hidden[url] = parsed.render_as_string(hide_password=True)
+    if hidden and path.is_file():
+        text = path.read_text(encoding="utf-8")
+        for full, shown in hidden.items():
+            text = text.replace(full, shown)
+        path.write_text(text, encoding="utf-8")
 
 
 def absolute_url(url) -> str:

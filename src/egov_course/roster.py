@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -292,13 +293,17 @@ def learner_table(metadata=None):
     )
 
 
-def import_learners(course, learners: list[Learner], *, synthetic: bool = False) -> ImportResult:
+def import_learners(course, learners: list[Learner], *, synthetic: bool = False, prefix: str | None = None,
+                    dry_run: bool = False) -> ImportResult:
     """Add or update learners in the course gradebook in one transaction.
 
     A learner already known by NIP keeps their pseudonym; their name, email and OPD are updated.
     New learners get the next free pseudonym in roster order, so a fresh course imports the same
-    roster to the same ids.
+    roster to the same ids. ``prefix`` replaces ``asn-`` (default: ``$EGOV_PSEUDONYM_PREFIX`` or
+    ``asn-``; a JupyterHub deployment's test uses its own). ``dry_run`` rolls the transaction back:
+    the result tells which pseudonyms an import would give, and nothing is written.
     """
+    prefix = prefix or pseudonym_prefix()
     import sqlalchemy as sa
     from nbgrader.api import Student
 
@@ -309,7 +314,7 @@ def import_learners(course, learners: list[Learner], *, synthetic: bool = False)
         table.create(session.get_bind(), checkfirst=True)
         known = {row.nip: row.student_id for row in session.execute(sa.select(table.c.nip, table.c.student_id))}
         taken = {sid for (sid,) in session.execute(sa.select(Student.id))}
-        next_number = 1 + max((_pseudonym_number(s) for s in taken), default=0)
+        next_number = 1 + max((_pseudonym_number(s, prefix) for s in taken), default=0)
 
         added, updated, ids = [], [], {}
         try:
@@ -321,7 +326,7 @@ def import_learners(course, learners: list[Learner], *, synthetic: bool = False)
                     session.execute(sa.update(table).where(table.c.student_id == sid).values(
                         opd=learner.opd, synthetic=synthetic, imported_at=now))
                 else:
-                    while (sid := f"{PSEUDONYM_PREFIX}{next_number:04d}") in taken:
+                    while (sid := f"{prefix}{next_number:04d}") in taken:
                         next_number += 1
                     taken.add(sid)
                     added.append(sid)
@@ -335,16 +340,24 @@ def import_learners(course, learners: list[Learner], *, synthetic: bool = False)
                 student.last_name = ""
                 student.email = learner.email
                 ids[nip] = sid
-            session.commit()
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
         except Exception:
             session.rollback()
             raise
     return ImportResult(added, updated, ids)
 
 
-def _pseudonym_number(student_id: str) -> int:
-    if student_id.startswith(PSEUDONYM_PREFIX) and student_id[len(PSEUDONYM_PREFIX):].isdigit():
-        return int(student_id[len(PSEUDONYM_PREFIX):])
+def pseudonym_prefix() -> str:
+    """``asn-``, or what ``$EGOV_PSEUDONYM_PREFIX`` says (set by the JupyterHub deployment for its grader)."""
+    return os.environ.get("EGOV_PSEUDONYM_PREFIX") or PSEUDONYM_PREFIX
+
+
+def _pseudonym_number(student_id: str, prefix: str = PSEUDONYM_PREFIX) -> int:
+    if student_id.startswith(prefix) and student_id[len(prefix):].isdigit():
+        return int(student_id[len(prefix):])
     return 0
 
 

@@ -77,16 +77,20 @@ def content_error(load, path: Path) -> str:
     return text
 
 
+def require(problem: str | None) -> None:
+    """Skip a test whose system tool is missing here; fail it in CI, where .ci/run installs every such tool."""
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A private PostgreSQL server (tests/pgserver.py) for the whole session; skipped without PostgreSQL, failed in CI."""
     from pgserver import PostgresServer, postgres_problem
 
-    problem = postgres_problem()
-    if problem:
-        if os.environ.get("CI"):  # .ci/run installs postgresql: in CI this must not be skipped
-            pytest.fail(problem)
-        pytest.skip(problem)
+    require(postgres_problem())
     base = Path(tempfile.mkdtemp(prefix="egov-pg-"))  # not under tmp_path: pytest's folders are 0700, postgres could not enter
     base.chmod(0o755)
     with PostgresServer(base) as server:

@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,13 +33,6 @@ LESSON = "03_keterbukaan_informasi.ipynb"
 # As the machine's notes advise: no background traffic to a closed network, a fresh profile per run.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-
-def _require(problem: str | None) -> None:
-    if problem:
-        if os.environ.get("CI"):  # .ci/run installs chromium and the test extras: in CI this must not be skipped
-            pytest.fail(problem)
-        pytest.skip(problem)
 
 
 def _free_port() -> int:
@@ -111,11 +104,11 @@ def quiz_lab(tmp_path):
 
 def _playwright():
     """(expect, sync_playwright) of the playwright package, once chromium and the package are known present."""
-    _require(None if CHROMIUM.exists() else f"{CHROMIUM} is missing (apt-get install chromium)")
+    require(None if CHROMIUM.exists() else f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        _require("the playwright Python package is missing (pip install -e '.[test]')")
+        require("the playwright Python package is missing (pip install -e '.[test]')")
     return expect, sync_playwright
 
 

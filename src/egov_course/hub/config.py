@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .provision import grader_env
 from .settings import DASBOR_SERVICE, LESSONS_FOLDER, HubSettings
+from .system import chown_tree
 
 
 def lessons_source(settings: HubSettings) -> Path:
@@ -35,10 +36,7 @@ def copy_lessons(settings: HubSettings, login: str) -> Path | None:
         return None
     home.mkdir(mode=0o700, exist_ok=True)
     shutil.copytree(lessons_source(settings), target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    for folder, _dirs, files in os.walk(target):
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-        for name in files:
-            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+    chown_tree(target, entry.pw_uid, entry.pw_gid)
     os.chown(home, entry.pw_uid, entry.pw_gid)
     os.chmod(home, 0o700)
     return target

@@ -30,7 +30,7 @@ from ..errors import EgovCourseError
 from . import accounts
 from .accounts import Account
 from .settings import HubSettings
-from .system import apt_install, as_user, missing_debian_packages, require_root, run
+from .system import apt_install, as_user, chown_tree, missing_debian_packages, require_root, run
 
 # course files the grader's copy of the course needs (answer keys included: it is the instructor's copy)
 COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "quizbank", "analytics", "course")
@@ -169,10 +169,7 @@ def provision_course(settings: HubSettings, repo: Path) -> None:
                 shutil.copytree(src, course / item, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
             elif src.is_file():
                 shutil.copy(src, course / item)
-    for folder, _dirs, files in os.walk(settings.grader_home):
-        os.chown(folder, grader.pw_uid, grader.pw_gid)
-        for name in files:
-            os.chown(os.path.join(folder, name), grader.pw_uid, grader.pw_gid, follow_symlinks=False)
+    chown_tree(settings.grader_home, grader.pw_uid, grader.pw_gid)
     os.chmod(settings.grader_home, 0o700)
     os.chmod(course, 0o700)
 
@@ -229,10 +226,7 @@ def write_grader_config(settings: HubSettings) -> None:
     _write_json(jupyter / "labconfig" / "page_config.json",
                 {"disabledExtensions": {name: False for name in LEARNER_DISABLED_LAB_PLUGINS}})
     grader = pwd.getpwnam(settings.grader)
-    for folder, _dirs, names in os.walk(jupyter):
-        os.chown(folder, grader.pw_uid, grader.pw_gid)
-        for name in names:
-            os.chown(os.path.join(folder, name), grader.pw_uid, grader.pw_gid)
+    chown_tree(jupyter, grader.pw_uid, grader.pw_gid)
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -39,6 +39,14 @@ def as_user(user: str, command: Sequence[str], **kwargs) -> subprocess.Completed
     return run([runuser, "-u", user, "--", *command], env=env, **kwargs)
 
 
+def chown_tree(path: str | Path, uid: int, gid: int) -> None:
+    """Give ``path`` and everything under it to ``uid:gid`` (symlinks themselves, never their targets)."""
+    for folder, _dirs, files in os.walk(path):
+        os.chown(folder, uid, gid)
+        for name in files:
+            os.chown(os.path.join(folder, name), uid, gid, follow_symlinks=False)
+
+
 def port_free(ip: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
